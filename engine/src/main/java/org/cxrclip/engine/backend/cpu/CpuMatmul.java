@@ -1,0 +1,12 @@
+package org.cxrclip.engine.backend.cpu;
+
+import org.cxrclip.engine.Tensor;
+import org.cxrclip.engine.backend.MatmulKernels;
+
+/** Placeholder until the kernels land (issue 2 work in progress). */
+final class CpuMatmul implements MatmulKernels {
+    @Override
+    public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        throw new UnsupportedOperationException("CpuMatmul.gemm: not implemented yet");
+    }
+}
