@@ -65,9 +65,9 @@ public final class Tensor {
     }
 
     public static Tensor full(Backend backend, float value, int... shape) {
-        Tensor t = zeros(backend, shape);
-        if (value != 0f) backend.pointwise().fill(t, value);
-        return t;
+        float[] v = new float[Shape.numel(shape)];
+        java.util.Arrays.fill(v, value);
+        return of(backend, v, shape);
     }
 
     /** Standard-normal entries scaled by {@code std}, from a seeded generator. */
@@ -243,6 +243,8 @@ public final class Tensor {
 
     /** Backpropagates from a one-element tensor (seed gradient 1). */
     public void backward() {
+        if (!requiresGrad)
+            throw new IllegalStateException("backward: tensor does not require a gradient (no parameter reaches it)");
         if (numel != 1)
             throw new ShapeException("backward() needs a one-element tensor, got shape " + Shape.str(shape)
                     + "; pass the output gradient explicitly");
