@@ -47,14 +47,27 @@ final class VectorLoops {
         for (; i < n; i++) y[yo + i] = Math.max(y[yo + i], x[xo + i]);
     }
 
-    /** Σ x (n), with L partial sums (so the result depends on the species, not on the thread count). */
+    /** Elements per block of {@link #sum}: float lanes within a block, blocks added in double. */
+    private static final int SUM_BLOCK = 4096;
+
+    /**
+     * Σ x (n): L float partial sums per block of {@link #SUM_BLOCK} elements, block sums added in double, so
+     * the error stays near that of a 256-term float sum however long the row (the result depends on the
+     * species, never on the thread count).
+     */
     static float sum(float[] x, int xo, int n) {
-        int i = 0, up = S.loopBound(n);
+        int up = S.loopBound(n);
+        double total = 0;
+        for (int b = 0; b < up; b += SUM_BLOCK) total += blockSum(x, xo + b, Math.min(SUM_BLOCK, up - b));
+        for (int i = up; i < n; i++) total += x[xo + i];
+        return (float) total;
+    }
+
+    // Σ x (n), n a multiple of L
+    private static float blockSum(float[] x, int xo, int n) {
         FloatVector acc = FloatVector.zero(S);
-        for (; i < up; i += L) acc = acc.add(ld(x, xo + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) s += x[xo + i];
-        return s;
+        for (int i = 0; i < n; i += L) acc = acc.add(ld(x, xo + i));
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
     /** max x (n), n >= 1; NaN if any element is NaN (as Math.max). */
