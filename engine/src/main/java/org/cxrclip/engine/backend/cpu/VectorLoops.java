@@ -63,11 +63,18 @@ final class VectorLoops {
         return (float) total;
     }
 
-    // Σ x (n), n a multiple of L
-    private static float blockSum(float[] x, int xo, int n) {
+    /**
+     * Σ x (n), n a multiple of L. The lanes are added in lane order: {@code reduceLanes(ADD)} leaves the order
+     * unspecified, and the interpreted and JIT-compiled forms of it differ in the last bit.
+     */
+    private static double blockSum(float[] x, int xo, int n) {
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < n; i += L) acc = acc.add(ld(x, xo + i));
-        return acc.reduceLanes(VectorOperators.ADD);
+        float[] lanes = new float[L];
+        acc.intoArray(lanes, 0);
+        double s = 0;
+        for (float f : lanes) s += f;
+        return s;
     }
 
     /** max x (n), n >= 1; NaN if any element is NaN (as Math.max). */
