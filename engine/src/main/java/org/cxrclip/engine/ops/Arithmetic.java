@@ -127,18 +127,7 @@ public final class Arithmetic {
             throw new ShapeException("expand: shape " + Shape.str(x.shape()) + " does not broadcast to " + Shape.str(shape));
         Tensor out = Tensor.zeros(x.backend(), shape);
         x.backend().pointwise().expand(x, out);
-        int[] xs = x.shape();
-        return Node.record(out, () -> new Node(x) {
-            @Override
-            protected void backward(Tensor g) {
-                x.accumulateGrad(reduceTo(g, xs));
-            }
-
-            @Override
-            public String name() {
-                return "expand";
-            }
-        }, x);
+        return Node.record(out, () -> new BroadcastNode(x, true), x);
     }
 
     /** x summed over the axes along which {@code shape} broadcasts to x's shape; the gradient expands back. */
@@ -147,19 +136,39 @@ public final class Arithmetic {
             throw new ShapeException("sumTo: shape " + Shape.str(shape) + " does not broadcast to " + Shape.str(x.shape()));
         Tensor out = reduceTo(x, shape.clone());
         if (out == x) out = x.detach();
-        int[] xs = x.shape();
-        return Node.record(out, () -> new Node(x) {
-            @Override
-            protected void backward(Tensor g) {
-                Tensor gx = Tensor.zeros(g.backend(), xs);
+        return Node.record(out, () -> new BroadcastNode(x, false), x);
+    }
+
+    /** expand and sumTo: each one's gradient is the other. */
+    private static final class BroadcastNode extends Node {
+        private final boolean expand;
+        private Tensor x;
+
+        BroadcastNode(Tensor x, boolean expand) {
+            super(x);
+            this.x = x;
+            this.expand = expand;
+        }
+
+        @Override
+        public String name() {
+            return expand ? "expand" : "sumTo";
+        }
+
+        @Override
+        protected void backward(Tensor g) {
+            if (expand) {
+                x.accumulateGrad(reduceTo(g, x.shape()));
+            } else {
+                Tensor gx = Tensor.zeros(g.backend(), x.shape());
                 g.backend().pointwise().expand(g, gx);
                 x.accumulateGrad(gx);
             }
+        }
 
-            @Override
-            public String name() {
-                return "sumTo";
-            }
-        }, x);
+        @Override
+        protected void release() {
+            x = null;
+        }
     }
 }
