@@ -107,19 +107,8 @@ final class Gemm {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                int co = cOff + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
-                    GemmMicroKernel.tile(kc, buf.a, ir * kc, buf.b, jr * kc, c, co, ldc, alpha, beta);
-                } else {
-                    // Edge tile: compute the padded tile aside, store only the valid part.
-                    GemmMicroKernel.tile(kc, buf.a, ir * kc, buf.b, jr * kc, tile, 0, NR, 1f, 0f);
-                    for (int r = 0; r < mr; r++)
-                        for (int j = 0; j < nr; j++) {
-                            int ci = co + r * ldc + j;
-                            float v = alpha * tile[r * NR + j];
-                            c[ci] = beta == 0f ? v : v + beta * c[ci];
-                        }
-                }
+                GemmMicroKernel.tile(kc, buf.a, ir * kc, buf.b, jr * kc, tile);
+                GemmMicroKernel.storeTile(tile, mr, nr, c, cOff + ir * ldc + jr, ldc, alpha, beta);
             }
         }
     }

@@ -20,11 +20,12 @@ final class GemmMicroKernel {
     private GemmMicroKernel() {}
 
     /**
-     * c[0..MR, 0..NR] = alpha · ap · bp + beta · c (beta = 0 never reads c).
-     * ap (kc, MR) at apOff; bp (kc, NR) at bpOff; c rows at cOff + r·ldc, each NR floats in bounds.
+     * acc (MR, NR) = ap · bp: ap (kc, MR) at apOff, bp (kc, NR) at bpOff. The accumulators go to a small
+     * per-thread buffer rather than straight into C: sixteen inlined read-modify-write stores push C2 past its
+     * inlining node budget (NodeCountInliningCutoff), and a store left out of line boxes its vector on the
+     * heap (~2 KB per tile). {@link #storeTile} then applies alpha and beta.
      */
-    static void tile(int kc, float[] ap, int apOff, float[] bp, int bpOff,
-                     float[] c, int cOff, int ldc, float alpha, float beta) {
+    static void tile(int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] acc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -63,36 +64,40 @@ final class GemmMicroKernel {
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
         }
-        int o = cOff;
-        store(c00, c, o, alpha, beta);
-        store(c01, c, o + L, alpha, beta);
-        o += ldc;
-        store(c10, c, o, alpha, beta);
-        store(c11, c, o + L, alpha, beta);
-        o += ldc;
-        store(c20, c, o, alpha, beta);
-        store(c21, c, o + L, alpha, beta);
-        o += ldc;
-        store(c30, c, o, alpha, beta);
-        store(c31, c, o + L, alpha, beta);
-        o += ldc;
-        store(c40, c, o, alpha, beta);
-        store(c41, c, o + L, alpha, beta);
-        o += ldc;
-        store(c50, c, o, alpha, beta);
-        store(c51, c, o + L, alpha, beta);
-        o += ldc;
-        store(c60, c, o, alpha, beta);
-        store(c61, c, o + L, alpha, beta);
-        o += ldc;
-        store(c70, c, o, alpha, beta);
-        store(c71, c, o + L, alpha, beta);
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, L);
+        c10.intoArray(acc, NR);
+        c11.intoArray(acc, NR + L);
+        c20.intoArray(acc, 2 * NR);
+        c21.intoArray(acc, 2 * NR + L);
+        c30.intoArray(acc, 3 * NR);
+        c31.intoArray(acc, 3 * NR + L);
+        c40.intoArray(acc, 4 * NR);
+        c41.intoArray(acc, 4 * NR + L);
+        c50.intoArray(acc, 5 * NR);
+        c51.intoArray(acc, 5 * NR + L);
+        c60.intoArray(acc, 6 * NR);
+        c61.intoArray(acc, 6 * NR + L);
+        c70.intoArray(acc, 7 * NR);
+        c71.intoArray(acc, 7 * NR + L);
     }
 
-    /** c[off .. off+L) = alpha · acc + beta · c (small so it inlines into {@link #tile}). */
-    private static void store(FloatVector acc, float[] c, int off, float alpha, float beta) {
-        FloatVector v = alpha == 1f ? acc : acc.mul(alpha);
-        if (beta != 0f) v = FloatVector.fromArray(S, c, off).mul(beta).add(v);
-        v.intoArray(c, off);
+    /**
+     * c[0..mr, 0..nr] = alpha · acc + beta · c, acc (MR, NR) from {@link #tile}; beta = 0 never reads c.
+     * c rows start at cOff + r·ldc.
+     */
+    static void storeTile(float[] acc, int mr, int nr, float[] c, int cOff, int ldc, float alpha, float beta) {
+        for (int r = 0; r < mr; r++) {
+            int co = cOff + r * ldc, ao = r * NR;
+            int j = 0;
+            if (nr == NR) for (; j < NR; j += L) storeVector(acc, ao + j, c, co + j, alpha, beta);
+            for (; j < nr; j++) c[co + j] = beta == 0f ? alpha * acc[ao + j] : alpha * acc[ao + j] + beta * c[co + j];
+        }
+    }
+
+    private static void storeVector(float[] acc, int ao, float[] c, int co, float alpha, float beta) {
+        FloatVector v = FloatVector.fromArray(S, acc, ao).mul(alpha);
+        if (beta != 0f) v = FloatVector.fromArray(S, c, co).mul(beta).add(v);
+        v.intoArray(c, co);
     }
 }
