@@ -32,7 +32,7 @@ class GemmKernelTest {
         list.add(new int[] {1, 1025, 385});
         list.add(new int[] {97, 1, 385});
         list.add(new int[] {200, 65, 64});
-        list.add(new int[] {9, 2049, 64}); // short and wide: 2 threads split the columns
+        list.add(new int[] {9, 2049, 256}); // short and wide: 2 threads split the columns
         return list;
     }
 
