@@ -63,11 +63,12 @@ final class GemmPack {
 
     /**
      * Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into slivers of NR columns: sliver s holds, for each k step p,
-     * the NR values op(B)[p0 + p, j0 + s·NR + j] at dst[s·kc·NR + p·NR + j]. Columns beyond nc are zero.
-     * b is (k, n) with row stride ldb, or (n, k) when transB.
+     * the NR values op(B)[p0 + p, j0 + s·NR + j] at dst[dOff + s·kc·NR + p·NR + j]. Columns beyond nc are zero.
+     * b is (k, n) with row stride ldb, or (n, k) when transB. Writes from dst[dOff] on.
      */
-    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst) {
-        int d = 0;
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                      float[] dst, int dOff) {
+        int d = dOff;
         for (int s = 0; s < nc; s += NR) {
             int cols = Math.min(NR, nc - s);
             if (transB) {
