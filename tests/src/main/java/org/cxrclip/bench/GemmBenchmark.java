@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The CPU backend's GEMM, c = op(a) · op(b), for square sizes and the ViT-B/32 qkv projection
  * (1600 tokens × 768 → 2304). Time per product; GFLOP/s = 2·m·n·k / time. With {@code -prof gc} the
- * allocation per op should be a few hundred bytes (lambdas and tasks), not the packing buffers or boxed
- * vectors. Threads: all cores, or {@code -jvmArgsAppend -Dcxrclip.threads=N}.
+ * allocation per op should be a few KB (fork/join tasks, two per k slice; 1–4.5 KB measured), not the
+ * packing buffers or boxed vectors (a boxed accumulator store once cost 190 MB per 2048³ product). Threads: all cores, or {@code -jvmArgsAppend -Dcxrclip.threads=N}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
