@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
         description = "Time c = op(a)·op(b) on the CPU backend; prints "
                 + "'gemm m=M n=N k=K threads=T gflops=X max_rel_err=E'.")
 final class BenchGemmCommand implements Callable<Integer> {
-    @Option(names = "--size", description = "Square size: m = n = k = N (overrides nothing set by --m/--n/--k).")
+    @Option(names = "--size", description = "Square size: m = n = k = N (--m, --n, --k override one dimension each).")
     Integer size;
 
     @Option(names = "--m", description = "Rows of C (default 1024 or --size).")

@@ -9,12 +9,12 @@ import org.cxrclip.engine.Parallel;
 /**
  * Goto-style single-precision GEMM over plain arrays: c = alpha · op(a) · op(b) + beta · c.
  *
- * <p>Loop nest (per thread): NC-wide column blocks of C; KC-deep slices of k, for which a (KC, NC) block of
+ * <p>Loop nest: NC-wide column blocks of C; KC-deep slices of k, for which a (KC, NC) block of
  * op(B) is packed once; MC-tall row blocks, for which a (MC, KC) block of op(A) is packed into L2; then the
  * MR × NR micro-kernel sweeps the block. KC = 384, MC = 96, NC = 1024 are what measured fastest on the
  * 2-core AVX-512 machines (PERF.md; KC = 128 lost ~20 %). Threads share the packed B block and claim
  * row blocks of C (parts of them when C has few rows) as they go.
- * Packing buffers are per thread and reused, so a call allocates nothing once warm.
+ * Packing buffers are per thread and reused: once warm a call allocates only its fork/join tasks (a few KB).
  */
 final class Gemm {
     static final int KC = 384, MC = 96, NC = 1024;
