@@ -1,0 +1,67 @@
+package org.cxrclip.engine.ops;
+
+import static org.cxrclip.engine.testing.OpHarness.assertBackendsAgree;
+import static org.cxrclip.engine.testing.OpHarness.gradcheck;
+import static org.cxrclip.engine.testing.OpHarness.values;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import org.cxrclip.engine.ShapeException;
+import org.cxrclip.engine.Tensor;
+import org.cxrclip.engine.backend.Backend;
+import org.cxrclip.engine.backend.Backends;
+import org.cxrclip.engine.testing.OpHarness;
+import org.junit.jupiter.api.Test;
+
+class PairwiseDistanceTest {
+    private static final Backend REF = Backends.reference();
+
+    @Test
+    void handComputedDistances() {
+        Tensor x = Tensor.of(REF, new float[] {0, 0, 1, 2}, 2, 2);  // (0,0), (1,2)
+        Tensor y = Tensor.of(REF, new float[] {3, 4, 1, 2, -1, 0}, 3, 2); // (3,4), (1,2), (-1,0)
+        // (0,0): 25, 5, 1   (1,2): 4+4=8, 0, 4+4=8
+        assertArrayEquals(new float[] {25, 5, 1, 8, 0, 8},
+                PairwiseDistance.squaredEuclidean(x, y).toArray(), 1e-5f);
+    }
+
+    @Test
+    void matchesTheDirectSumAndItsGradient() {
+        qt().withFixedSeed(5).withExamples(15)
+                .forAll(integers().between(1, 9), integers().between(1, 9), integers().between(1, 33), longs().all())
+                .checkAssert((n, m, d, seed) -> {
+                    float[] xv = values(seed, n * d), yv = values(seed + 1, m * d);
+                    float[] direct = new float[n * m];
+                    for (int i = 0; i < n; i++)
+                        for (int j = 0; j < m; j++) {
+                            double s = 0;
+                            for (int k = 0; k < d; k++) {
+                                double diff = xv[i * d + k] - yv[j * d + k];
+                                s += diff * diff;
+                            }
+                            direct[i * m + j] = (float) s;
+                        }
+                    Tensor got = PairwiseDistance.squaredEuclidean(Tensor.of(REF, xv, n, d), Tensor.of(REF, yv, m, d));
+                    OpHarness.assertClose("pairwise vs direct", direct, got.toArray(), 1e-5, 1e-5 * d);
+                    int[][] shapes = {{n, d}, {m, d}};
+                    for (Backend b : OpHarness.fastBackends())
+                        assertBackendsAgree("pairwiseDistance", b,
+                                t -> PairwiseDistance.squaredEuclidean(t[0], t[1]), new float[][] {xv, yv}, shapes,
+                                1e-4, 1e-5 * d);
+                    if ((n + m) * d <= 60)
+                        gradcheck("pairwiseDistance", t -> PairwiseDistance.squaredEuclidean(t[0], t[1]),
+                                new float[][] {xv, yv}, shapes);
+                });
+    }
+
+    @Test
+    void featureSizeMismatchIsNamed() {
+        ShapeException e = assertThrows(ShapeException.class, () -> PairwiseDistance.squaredEuclidean(
+                Tensor.zeros(REF, 2, 3), Tensor.zeros(REF, 2, 4)));
+        assertTrue(e.getMessage().contains("pairwiseDistance") && e.getMessage().contains("[2, 4]"), e.getMessage());
+    }
+}
