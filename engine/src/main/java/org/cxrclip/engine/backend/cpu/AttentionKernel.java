@@ -27,23 +27,22 @@ final class AttentionKernel {
     static void forward(float[] out, int outOff, float[] probs, int pOff, float[] q, int qOff, float[] k, int kOff,
                         float[] v, int vOff, float[] mask, int maskOff, boolean causal, float scale,
                         int B, int T, int S, int D, int E) {
+        int Sp = HeadProducts.paddedWidth(S);
         Parallel.forRange(B, grain(T, S, D, E), (b0, b1) -> {
+            float[] kT = new float[D * Sp]; // kᵀ of one head (D, Sp)
+            float[] row = new float[Sp];    // one row of q·kᵀ
             for (int b = b0; b < b1; b++) {
-                int qh = qOff + b * T * D, kh = kOff + b * S * D, vh = vOff + b * S * E;
+                int qh = qOff + b * T * D, vh = vOff + b * S * E;
+                HeadProducts.packTransposed(k, kOff + b * S * D, S, D, kT, Sp);
                 for (int t = 0; t < T; t++) {
                     int prow = pOff + (b * T + t) * S, orow = outOff + (b * T + t) * E;
                     int visible = causal ? Math.min(t + 1, S) : S;
-                    for (int s = 0; s < visible; s++) {
-                        float z = scale * RowSimd.dot(q, qh + t * D, k, kh + s * D, D);
-                        probs[prow + s] = mask == null ? z : z + mask[maskOff + t * S + s];
-                    }
+                    HeadProducts.rowTimesPacked(q, qh + t * D, D, kT, Sp, HeadProducts.paddedWidth(visible), row, 0);
+                    for (int s = 0; s < visible; s++)
+                        probs[prow + s] = mask == null ? scale * row[s] : scale * row[s] + mask[maskOff + t * S + s];
                     SoftmaxKernel.softmaxRowMasked(probs, prow, visible);
                     Arrays.fill(probs, prow + visible, prow + S, 0f);
-                    Arrays.fill(out, orow, orow + E, 0f);
-                    for (int s = 0; s < visible; s++) {
-                        float p = probs[prow + s];
-                        if (p != 0f) RowSimd.axpy(p, v, vh + s * E, out, orow, E);
-                    }
+                    HeadProducts.combineRows(probs, prow, 1, visible, v, vh, E, 1f, out, orow, false);
                 }
             }
         });
@@ -57,32 +56,30 @@ final class AttentionKernel {
     static void backward(float[] dq, int dqOff, float[] dk, int dkOff, float[] dv, int dvOff,
                          float[] q, int qOff, float[] k, int kOff, float[] v, int vOff, float[] probs, int pOff,
                          float[] gradOut, int goOff, float scale, int B, int T, int S, int D, int E) {
+        int Sp = HeadProducts.paddedWidth(S);
         Parallel.forRange(B, grain(T, S, D, E), (b0, b1) -> {
-            float[] dP = new float[S]; // one row of dP, then of dS
+            float[] vT = new float[E * Sp]; // vᵀ of one head (E, Sp)
+            float[] dP = new float[Sp];     // one row of dO·vᵀ
+            float[] dS = new float[T * S];  // scale·dS of one head (T, S)
             for (int b = b0; b < b1; b++) {
-                int qh = qOff + b * T * D, kh = kOff + b * S * D, vh = vOff + b * S * E;
-                int dqh = dqOff + b * T * D, dkh = dkOff + b * S * D, dvh = dvOff + b * S * E;
-                Arrays.fill(dq, dqh, dqh + T * D, 0f);
-                Arrays.fill(dk, dkh, dkh + S * D, 0f);
-                Arrays.fill(dv, dvh, dvh + S * E, 0f);
+                int qh = qOff + b * T * D, kh = kOff + b * S * D, goh = goOff + b * T * E, ph = pOff + b * T * S;
+                HeadProducts.packTransposed(v, vOff + b * S * E, S, E, vT, Sp);
                 for (int t = 0; t < T; t++) {
-                    int prow = pOff + (b * T + t) * S, grow = goOff + (b * T + t) * E;
+                    int prow = ph + t * S;
+                    int seen = S; // keys after the last nonzero probability need no dP (causal rows)
+                    while (seen > 0 && probs[prow + seen - 1] == 0f) seen--;
+                    HeadProducts.rowTimesPacked(gradOut, goh + t * E, E, vT, Sp, HeadProducts.paddedWidth(seen), dP, 0);
                     float rowDot = 0f;
+                    for (int s = 0; s < seen; s++) rowDot += dP[s] * probs[prow + s];
                     for (int s = 0; s < S; s++) {
                         float p = probs[prow + s];
-                        if (p == 0f) continue;
-                        float dp = RowSimd.dot(gradOut, grow, v, vh + s * E, E);
-                        dP[s] = dp;
-                        rowDot += dp * p;
-                        RowSimd.axpy(p, gradOut, grow, dv, dvh + s * E, E);
+                        dS[t * S + s] = p == 0f ? 0f : scale * p * (dP[s] - rowDot);
                     }
-                    for (int s = 0; s < S; s++) {
-                        float p = probs[prow + s];
-                        if (p == 0f) continue;
-                        float ds = scale * p * (dP[s] - rowDot);
-                        RowSimd.axpy(ds, k, kh + s * D, dq, dqh + t * D, D);
-                        RowSimd.axpy(ds, q, qh + t * D, dk, dkh + s * D, D);
-                    }
+                    HeadProducts.combineRows(dS, t * S, 1, S, k, kh, D, 1f, dq, dqOff + (b * T + t) * D, false);
+                }
+                for (int s = 0; s < S; s++) {
+                    HeadProducts.combineRows(probs, ph + s, S, T, gradOut, goh, E, 1f, dv, dvOff + (b * S + s) * E, false);
+                    HeadProducts.combineRows(dS, s, S, T, q, qh, D, 1f, dk, dkOff + (b * S + s) * D, false);
                 }
             }
         });

@@ -5,8 +5,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SIMD primitives over one contiguous row of floats, shared by the fused layer-norm, softmax and attention
- * kernels. Each method keeps its {@link FloatVector} values local so they stay in registers; tails that do not
+ * SIMD primitives over one contiguous row of floats, shared by the fused layer-norm and softmax kernels. Each method keeps its {@link FloatVector} values local so they stay in registers; tails that do not
  * fill a vector run as scalar loops, so any species width works.
  */
 final class RowSimd {
@@ -29,16 +28,6 @@ final class RowSimd {
         float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
-    }
-
-    /** y[i] += alpha·x[i] over n elements. */
-    static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-        FloatVector a = FloatVector.broadcast(SPECIES, alpha);
-        int i = 0;
-        for (; i + L <= n; i += L)
-            FloatVector.fromArray(SPECIES, x, xOff + i).fma(a, FloatVector.fromArray(SPECIES, y, yOff + i))
-                    .intoArray(y, yOff + i);
-        for (; i < n; i++) y[yOff + i] += alpha * x[xOff + i];
     }
 
     /** Σ x[i] over n elements. */
