@@ -5,8 +5,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SIMD primitives over one contiguous row of floats, shared by the fused layer-norm and softmax kernels. Each method keeps its {@link FloatVector} values local so they stay in registers; tails that do not
- * fill a vector run as scalar loops, so any species width works.
+ * SIMD primitives over one contiguous row of floats, shared by the fused layer-norm and softmax kernels. Each
+ * method keeps its {@link FloatVector} values local so they stay in registers; tails that do not fill a vector
+ * run as scalar loops, so any species width works.
  */
 final class RowSimd {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -30,26 +31,42 @@ final class RowSimd {
         return s;
     }
 
-    /** Σ x[i] over n elements. */
+    /** Σ x[i] over n elements (four accumulators: the adds are latency-bound otherwise). */
     static float sum(float[] x, int off, int n) {
-        FloatVector acc = FloatVector.zero(SPECIES);
+        FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
         int i = 0;
-        for (; i + L <= n; i += L) acc = acc.add(FloatVector.fromArray(SPECIES, x, off + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i + 4 * L <= n; i += 4 * L) {
+            a0 = a0.add(FloatVector.fromArray(SPECIES, x, off + i));
+            a1 = a1.add(FloatVector.fromArray(SPECIES, x, off + i + L));
+            a2 = a2.add(FloatVector.fromArray(SPECIES, x, off + i + 2 * L));
+            a3 = a3.add(FloatVector.fromArray(SPECIES, x, off + i + 3 * L));
+        }
+        for (; i + L <= n; i += L) a0 = a0.add(FloatVector.fromArray(SPECIES, x, off + i));
+        float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) s += x[off + i];
         return s;
     }
 
-    /** Σ (x[i] − c)² over n elements. */
+    /** Σ (x[i] − c)² over n elements (four accumulators). */
     static float sumSquaredDiff(float[] x, int off, int n, float c) {
         FloatVector cv = FloatVector.broadcast(SPECIES, c);
-        FloatVector acc = FloatVector.zero(SPECIES);
+        FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
         int i = 0;
+        for (; i + 4 * L <= n; i += 4 * L) {
+            FloatVector d0 = FloatVector.fromArray(SPECIES, x, off + i).sub(cv);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, x, off + i + L).sub(cv);
+            FloatVector d2 = FloatVector.fromArray(SPECIES, x, off + i + 2 * L).sub(cv);
+            FloatVector d3 = FloatVector.fromArray(SPECIES, x, off + i + 3 * L).sub(cv);
+            a0 = d0.fma(d0, a0);
+            a1 = d1.fma(d1, a1);
+            a2 = d2.fma(d2, a2);
+            a3 = d3.fma(d3, a3);
+        }
         for (; i + L <= n; i += L) {
             FloatVector d = FloatVector.fromArray(SPECIES, x, off + i).sub(cv);
-            acc = d.fma(d, acc);
+            a0 = d.fma(d, a0);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             float d = x[off + i] - c;
             s += d * d;
@@ -57,12 +74,16 @@ final class RowSimd {
         return s;
     }
 
-    /** max x[i] over n ≥ 0 elements (−∞ for n = 0). */
+    /** max x[i] over n ≥ 0 elements (−∞ for n = 0; two accumulators). */
     static float max(float[] x, int off, int n) {
-        FloatVector acc = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        FloatVector a0 = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY), a1 = a0;
         int i = 0;
-        for (; i + L <= n; i += L) acc = acc.max(FloatVector.fromArray(SPECIES, x, off + i));
-        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i + 2 * L <= n; i += 2 * L) {
+            a0 = a0.max(FloatVector.fromArray(SPECIES, x, off + i));
+            a1 = a1.max(FloatVector.fromArray(SPECIES, x, off + i + L));
+        }
+        for (; i + L <= n; i += L) a0 = a0.max(FloatVector.fromArray(SPECIES, x, off + i));
+        float m = a0.max(a1).reduceLanes(VectorOperators.MAX);
         for (; i < n; i++) m = Math.max(m, x[off + i]);
         return m;
     }
