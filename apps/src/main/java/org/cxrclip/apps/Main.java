@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code cxrclip} command line: every feature is a subcommand with its own {@code --help}. */
 @Command(name = "cxrclip", mixinStandardHelpOptions = true, version = "cxrclip 0.1.0",
         description = "Chest X-ray CLIP in pure Java: train, evaluate and inspect vision-language models.",
-        subcommands = {BenchCommand.class, TokenizeCommand.class})
+        subcommands = {BenchCommand.class, TokenizeCommand.class, ConvertCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
