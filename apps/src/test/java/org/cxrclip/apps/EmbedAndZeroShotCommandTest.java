@@ -1,0 +1,146 @@
+package org.cxrclip.apps;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.cxrclip.clip.model.Clip;
+import org.cxrclip.clip.model.ClipPresets;
+import org.cxrclip.clip.image.ClipTransform;
+import org.cxrclip.clip.image.ImageDecoder;
+import org.cxrclip.clip.weights.SafetensorsReader;
+import org.cxrclip.clip.weights.StateDict;
+import org.cxrclip.engine.Autograd;
+import org.cxrclip.engine.Rng;
+import org.cxrclip.engine.Tensor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code embed} and {@code eval zero-shot} end to end on a random tiny CLIP: file order, skipped images,
+ * output layout, and scores recomputed independently from the embeddings.
+ */
+class EmbedAndZeroShotCommandTest {
+    @TempDir
+    Path dir;
+    Path vocab;
+
+    @BeforeEach
+    void findVocabulary() {
+        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
+        assumeTrue(shared != null && Files.isRegularFile(Path.of(shared, "data/clip/bpe_simple_vocab_16e6.txt.gz")),
+                "CLIP vocabulary in ../shared/data/clip not found (set -Dcxrclip.shared or CXRCLIP_SHARED)");
+        vocab = Path.of(shared, "data/clip/bpe_simple_vocab_16e6.txt.gz");
+    }
+
+    private Path image(String name, long seed) throws IOException {
+        Rng r = new Rng(seed);
+        BufferedImage img = new BufferedImage(40, 48, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 48; y++)
+            for (int x = 0; x < 40; x++) img.getRaster().setSample(x, y, 0, r.nextInt(256));
+        Path p = dir.resolve("imgs").resolve(name);
+        Files.createDirectories(p.getParent());
+        ImageIO.write(img, "png", p.toFile());
+        return p;
+    }
+
+    @Test
+    void embedWritesFeaturesInFileOrderAndListsSkippedImages() throws IOException {
+        Path b = image("b.png", 2), a = image("a.png", 1);
+        Files.writeString(dir.resolve("imgs/c.png"), "not an image");
+        Path texts = dir.resolve("texts.txt");
+        Files.writeString(texts, "no pleural effusion\nmild cardiomegaly\n");
+        Path out = dir.resolve("e.safetensors");
+        CommandRun r = CommandRun.of("embed", "--preset", "tiny", "--seed", "3", "--images", dir.resolve("imgs").toString(),
+                "--texts", texts.toString(), "--vocab", vocab.toString(), "--out", out.toString(), "--batch", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("2 images embedded, 1 skipped"), r.out());
+        assertTrue(r.err().contains("c.png"), r.err());
+
+        StateDict sd = SafetensorsReader.read(out);
+        assertArrayEquals(new int[] {2, 32}, sd.require("image_embeds").shape());
+        assertArrayEquals(new int[] {2, 32}, sd.require("text_embeds").shape());
+        Map<String, String> meta = SafetensorsReader.metadata(out);
+        assertEquals(Json.array(List.of(a.toString(), b.toString())), meta.get("images"));
+        assertTrue(meta.get("skipped").contains("c.png"), meta.get("skipped"));
+
+        // The second row must be b.png's features from the same model, computed directly.
+        Clip clip = new Clip(org.cxrclip.engine.backend.Backends.defaultBackend(), ClipPresets.get("tiny"), 3);
+        float[] pixels = new ClipTransform(32).apply(ImageDecoder.read(b));
+        float[] direct;
+        try (var g = Autograd.noGrad()) {
+            direct = clip.encodeImage(Tensor.of(pixels, 1, 3, 32, 32)).toArray();
+        }
+        float[] row = java.util.Arrays.copyOfRange(sd.require("image_embeds").toFloats(), 32, 64);
+        assertArrayEquals(direct, row, 1e-5f);
+    }
+
+    @Test
+    void zeroShotPresentScoresAreCosinesAndAucIsReported() throws IOException {
+        String[] names = {"a.png", "b.png", "c.png", "d.png"};
+        StringBuilder csv = new StringBuilder("image,patient_id,Edema,Pleural_Effusion\n");
+        for (int i = 0; i < names.length; i++) {
+            image(names[i], 10 + i);
+            csv.append("imgs/").append(names[i]).append(",p").append(i).append(',').append(i % 2).append(',')
+                    .append(i < 2 ? "1" : "-1").append('\n');
+        }
+        Path manifest = dir.resolve("m.csv");
+        Files.writeString(manifest, csv);
+        Path outDir = dir.resolve("zs");
+        CommandRun r = CommandRun.of("eval", "zero-shot", "--preset", "tiny", "--manifest", manifest.toString(),
+                "--prompts", "present", "--vocab", vocab.toString(), "--out", outDir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.lastLine().matches("auc total=\\d\\.\\d{4}"), r.lastLine());
+        List<String> rows = Files.readAllLines(outDir.resolve("scores.csv"), StandardCharsets.UTF_8);
+        assertEquals("image,Edema,Pleural_Effusion", rows.get(0));
+        assertEquals(5, rows.size());
+
+        // Recompute row 0, label "Pleural_Effusion" from embed's outputs: cos(image, "Pleural Effusion is present").
+        Path texts = dir.resolve("p.txt");
+        Files.writeString(texts, "Edema is present\nPleural Effusion is present\n");
+        Path e = dir.resolve("e.safetensors");
+        assertEquals(0, CommandRun.of("embed", "--preset", "tiny", "--manifest", manifest.toString(), "--texts",
+                texts.toString(), "--vocab", vocab.toString(), "--out", e.toString()).code());
+        StateDict sd = SafetensorsReader.read(e);
+        float[] img = sd.require("image_embeds").toFloats(), txt = sd.require("text_embeds").toFloats();
+        double dot = 0, ni = 0, nt = 0;
+        for (int d = 0; d < 32; d++) {
+            dot += img[d] * txt[32 + d];
+            ni += img[d] * img[d];
+            nt += txt[32 + d] * txt[32 + d];
+        }
+        float expected = (float) (dot / Math.sqrt(ni * nt));
+        float got = Float.parseFloat(rows.get(1).split(",")[2]);
+        assertEquals(expected, got, 1e-5f);
+
+        List<String> auc = Files.readAllLines(outDir.resolve("auc.csv"), StandardCharsets.UTF_8);
+        assertEquals("label,auc,positives,negatives", auc.get(0));
+        assertTrue(auc.get(2).startsWith("Pleural_Effusion,") && auc.get(2).endsWith(",2,2"), auc.get(2)); // -1 counts as 0
+    }
+
+    @Test
+    void badInputGivesOneClearLine() {
+        CommandRun r = CommandRun.of("eval", "zero-shot", "--preset", "tiny", "--images", dir.resolve("none").toString(),
+                "--labels", "Edema", "--prompts", "present", "--vocab", vocab.toString(), "--out", dir.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("none: not a folder") && !r.err().contains("\tat "), r.err());
+        r = CommandRun.of("eval", "zero-shot", "--preset", "tiny", "--images", dir.toString(), "--labels", "Edema",
+                "--prompts", "maybe", "--out", dir.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("unknown prompt style 'maybe'"), r.err());
+        r = CommandRun.of("embed", "--weights", dir.resolve("missing.pt").toString(), "--preset", "tiny",
+                "--texts", "x", "--out", dir.resolve("o").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("either --weights FILE or --preset NAME"), r.err());
+    }
+}
