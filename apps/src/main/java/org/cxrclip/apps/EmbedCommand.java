@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cxrclip.clip.embed.ClipEncoder;
-import org.cxrclip.clip.image.ClipTransform;
 import org.cxrclip.clip.model.Clip;
 import org.cxrclip.clip.tokenizer.SimpleTokenizer;
 import org.cxrclip.clip.tokenizer.VocabularyLocator;
@@ -69,7 +68,7 @@ final class EmbedCommand implements Callable<Integer> {
         meta.put("model", model.describe());
         if (images != null) {
             final int total = images.size();
-            ClipEncoder.ImageFeatures f = encoder.encodeImages(images, new ClipTransform(clip.config().imageResolution()),
+            ClipEncoder.ImageFeatures f = encoder.encodeImages(images, input.transform(clip.config().imageResolution()),
                     Progress.counter("embed: images", total));
             result.put(WeightTensor.ofFloats("image_embeds", f.features(), f.count(), dim));
             meta.put("images", Json.array(f.files().stream().map(Path::toString).toList()));

@@ -17,6 +17,21 @@ final class ImageInputOptions {
     @Option(names = "--manifest", paramLabel = "CSV", description = "Manifest CSV: its 'image' column, in row order.")
     Path manifest;
 
+    @Option(names = "--transform", defaultValue = "clip", paramLabel = "clip|chexzero",
+            description = "Image preprocessing: clip (PIL bicubic shorter side, center crop, CLIP mean/std) or chexzero "
+                    + "(320 px letterbox, mean 101.48761 / std 83.43944 on 0-255, torch bicubic to the model size). "
+                    + "Default ${DEFAULT-VALUE}.")
+    String transform;
+
+    /** The preprocessing for a model of input size {@code n}. */
+    org.cxrclip.clip.image.ImageTransform transform(int n) {
+        return switch (transform.trim().toLowerCase(Locale.ROOT)) {
+            case "clip" -> new org.cxrclip.clip.image.ClipTransform(n);
+            case "chexzero" -> new org.cxrclip.clip.image.CheXzeroTransform(320, n);
+            default -> throw new IllegalArgumentException("unknown --transform '" + transform + "' (known: clip, chexzero)");
+        };
+    }
+
     boolean given() {
         return images != null || manifest != null;
     }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cxrclip.clip.embed.ClipEncoder;
-import org.cxrclip.clip.image.ClipTransform;
 import org.cxrclip.clip.model.Clip;
 import org.cxrclip.clip.tokenizer.SimpleTokenizer;
 import org.cxrclip.clip.tokenizer.VocabularyLocator;
@@ -71,7 +70,7 @@ final class ZeroShotCommand implements Callable<Integer> {
         Clip clip = model.load();
         ClipEncoder encoder = new ClipEncoder(clip, batch);
         ZeroShotClassifier classifier = new ZeroShotClassifier(style, names, encoder, tokenizer, clip.config().embedDim());
-        ClipEncoder.ImageFeatures f = encoder.encodeImages(files, new ClipTransform(clip.config().imageResolution()),
+        ClipEncoder.ImageFeatures f = encoder.encodeImages(files, input.transform(clip.config().imageResolution()),
                 Progress.counter("zero-shot: images", files.size()));
         for (ClipEncoder.Skipped s : f.skipped()) System.err.println("zero-shot: skipped " + s.file() + ": " + s.reason());
         float[] scores = classifier.score(f.features(), f.count());
