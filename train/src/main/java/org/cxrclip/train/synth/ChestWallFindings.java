@@ -37,10 +37,9 @@ final class ChestWallFindings {
                         s.heartCx + s.heartRx + 0.03, s.heartCy + s.heartRy + 0.03);
             }
             case ENLARGED_CARDIOMEDIASTINUM -> {
-                double grow = s.mediastinum * Scene.uni(rng, 0.6, 0.9);
-                s.mediastinum += grow;
-                s.knobCx += grow;
-                return Cue.anatomyOnly(s.mid - s.mediastinum - 0.08, 0, s.mid + s.mediastinum + 0.08, s.heartCy);
+                s.superiorWidening = s.mediastinum * Scene.uni(rng, 0.7, 1.0);
+                double reach = s.mediastinum * 1.3 + s.superiorWidening + 0.05;
+                return Cue.anatomyOnly(s.mid - reach, 0, s.mid + reach, s.heartCy);
             }
             case KYPHOSIS -> {
                 s.spineCurve = side * Scene.uni(rng, 0.035, 0.05);
@@ -120,7 +119,8 @@ final class ChestWallFindings {
             }
             case CLAVICLE_FRACTURE -> {
                 double t = Scene.uni(rng, 0.45, 0.6);
-                return new Cue(s.mid + side * 0.08 - 0.12, s.clavicleY - 0.05, s.mid + side * 0.32 + 0.12, s.clavicleY + 0.08, c -> {
+                double cu0 = Math.min(s.mid + side * 0.08, s.mid + side * 0.36), cu1 = Math.max(s.mid + side * 0.08, s.mid + side * 0.36);
+                return new Cue(cu0 - 0.04, s.clavicleY - 0.05, cu1 + 0.04, s.clavicleY + 0.1, c -> {
                     double[] p = ThoraxPhantom.claviclePoint(s, side, t), q = ThoraxPhantom.claviclePoint(s, side, 1);
                     c.stroke(new double[] {p[0] - 0.008, p[1] - 0.025, p[0] + 0.008, p[1] + 0.025}, 0.01, 0.01, -0.35);
                     // the lateral fragment drops below the medial one (step-off)
@@ -139,7 +139,7 @@ final class ChestWallFindings {
                 double t = Scene.uni(rng, 0.55, 0.8);
                 return new Cue(su0, s.apex, su1, s.dome(side), c -> {
                     for (int kk = k; kk <= k + 1; kk++) { // two adjacent ribs, as fractures usually come
-                        double[] rib = ThoraxPhantom.rib(s, side, kk, 10, (Math.min(s.domeRight, s.domeLeft) - s.apex) * s.ribCrowding);
+                        double[] rib = ThoraxPhantom.rib(s, side, kk, 10, s.ribSpan * s.ribCrowding);
                         int i = (int) Math.round(t * 7); // 1..6: an interior point of the 9-point rib
                         double pu = rib[2 * i], pv = rib[2 * i + 1];
                         double du = rib[2 * i + 2] - rib[2 * i - 2], dv = rib[2 * i + 3] - rib[2 * i - 1];
@@ -200,7 +200,7 @@ final class ChestWallFindings {
             case PNEUMOTHORAX -> {
                 double gap = Scene.uni(rng, 0.05, 0.09), extent = Scene.uni(rng, 0.4, 0.65);
                 double vEnd = s.apex + (s.dome(side) - s.apex) * extent;
-                Canvas.Field beyond = (u, v) -> v < vEnd && Math.abs(u - s.hemiCenter(side)) > s.hemiHalf(v, side) - gap ? 1 : 0;
+                Canvas.Field beyond = (u, v) -> v < vEnd && side * (u - s.hemiCenter(side)) > s.hemiHalf(v, side) - gap ? 1 : 0;
                 s.noMarkings.add(beyond);
                 return new Cue(su0, s.apex - 0.03, su1, vEnd + 0.03, c -> {
                     int n = 12;

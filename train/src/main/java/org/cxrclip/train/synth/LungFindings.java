@@ -37,7 +37,9 @@ final class LungFindings {
                 double[][] at = new double[count][];
                 for (int i = 0; i < count; i++) at[i] = pointInLung(s, rng, side, 0.25, 0.8, rad + 0.01);
                 double[] p = at[0];
-                return new Cue(p[0] - 0.12, p[1] - 0.12, p[0] + 0.12, p[1] + 0.12, c -> {
+                double b0 = cls == GRANULOMA ? su0 : p[0] - 0.12, b1 = cls == GRANULOMA ? su1 : p[0] + 0.12;
+                double c0 = cls == GRANULOMA ? s.apex : p[1] - 0.12, c1 = cls == GRANULOMA ? s.dome(side) : p[1] + 0.12;
+                return new Cue(b0, c0, b1, c1, c -> {
                     for (double[] q : at) c.ellipse(q[0], q[1], rad, rad, val);
                 });
             }
@@ -110,7 +112,8 @@ final class LungFindings {
                 if (side < 0) s.domeRight -= 0.025;
                 else s.domeLeft -= 0.025;
                 double v1 = s.dome(side) - Scene.uni(rng, 0.06, 0.09), v2 = v1 - 0.05;
-                return new Cue(su0, v2 - 0.05, su1, s.dome(side) + 0.05, c -> {
+                // the raised dome (volume loss) reshapes the whole hemithorax: the cue's box is all of it
+                return new Cue(su0, s.apex - 0.03, su1, s.dome(side) + 0.1, c -> {
                     c.stroke(new double[] {hu - 0.09, v1 + 0.01, hu + 0.09, v1 - 0.01}, 0.011, 0.009, 0.17);
                     c.stroke(new double[] {hu - 0.06, v2, hu + 0.07, v2 + 0.008}, 0.008, 0.007, 0.13);
                 });

@@ -14,7 +14,9 @@ public final class Scene {
     double mid, halfWidth, apex, domeRight, domeLeft, domeCurve, mediastinum;
     double heartCx, heartCy, heartRx, heartRy;
     double knobCx, knobCy, knobR, aortaWave, arteryScale = 1, peripheralVessels = 1;
-    double lungDark, soft, bone, spineCurve, ribCrowding = 1, clavicleY, carinaY;
+    double lungDark, soft, bone, spineCurve, ribCrowding = 1, clavicleY, carinaY, superiorWidening;
+    /** Apex-to-first-dome height the ribs span: fixed per patient, so a raised dome does not move the ribs. */
+    double ribSpan;
     double contrast, brightness, noise;
     long vesselSeed;
     /** Which {@link Devices} a "Support Devices" image shows (a non-empty subset; the report names the same). */
@@ -50,6 +52,7 @@ public final class Scene {
         s.brightness = uni(rng, -0.05, 0.05);
         s.noise = uni(rng, 0.008, 0.025);
         s.vesselSeed = rng.nextLong();
+        s.ribSpan = Math.min(s.domeRight, s.domeLeft) - s.apex;
         return s;
     }
 
@@ -61,6 +64,7 @@ public final class Scene {
         s.heartRx = heartRx; s.heartRy = heartRy; s.knobCx = knobCx; s.knobCy = knobCy; s.knobR = knobR;
         s.lungDark = lungDark; s.soft = soft; s.bone = bone; s.clavicleY = clavicleY; s.carinaY = carinaY;
         s.vesselSeed = vesselSeed;
+        s.ribSpan = ribSpan;
         double inspiration = uni(rng, -0.012, 0.012); // breath depth moves the domes
         s.domeRight += inspiration;
         s.domeLeft += inspiration;

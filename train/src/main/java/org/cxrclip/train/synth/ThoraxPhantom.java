@@ -46,8 +46,13 @@ final class ThoraxPhantom {
     private static void mediastinum(Scene s, Canvas c) {
         double e = c.px();
         // superior mediastinum: a band from the neck down into the heart
-        c.over(s.mid - s.mediastinum - 0.02, -0.1, s.mid + s.mediastinum + 0.02, s.heartCy, s.soft,
-                (u, v) -> Canvas.edge(Math.abs(u - s.mid) - s.mediastinum * (1 + 0.25 * Math.max(0, v - 0.3)), 2 * e));
+        double band = s.mediastinum * 1.3 + s.superiorWidening + 0.02;
+        c.over(s.mid - band, -0.1, s.mid + band, s.heartCy, s.soft,
+                (u, v) -> {
+                    // an enlarged cardiomediastinum widens the band above the heart, fading out towards it
+                    double widen = s.superiorWidening * Math.max(0, Math.min(1, (s.heartCy - 0.04 - v) / 0.12));
+                    return Canvas.edge(Math.abs(u - s.mid) - s.mediastinum * (1 + 0.25 * Math.max(0, v - 0.3)) - widen, 2 * e);
+                });
         // aortic knob and descending aorta along the left of the spine
         c.over(s.knobCx - s.knobR - 0.02, s.knobCy - s.knobR - 0.02, s.knobCx + s.knobR + 0.02, s.knobCy + s.knobR + 0.02,
                 s.soft, (u, v) -> Canvas.edge(Canvas.ellipseDist(u, v, s.knobCx, s.knobCy, s.knobR, s.knobR), 2 * e));
@@ -122,7 +127,7 @@ final class ThoraxPhantom {
 
     private static void ribs(Scene s, Canvas c) {
         int count = 10;
-        double span = (Math.min(s.domeRight, s.domeLeft) - s.apex) * s.ribCrowding;
+        double span = s.ribSpan * s.ribCrowding;
         for (int side = -1; side <= 1; side += 2) {
             for (int k = 0; k < count; k++) {
                 double[] pts = rib(s, side, k, count, span);
