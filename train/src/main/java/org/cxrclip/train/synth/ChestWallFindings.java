@@ -135,8 +135,8 @@ final class ChestWallFindings {
                 });
             }
             case RIB_FRACTURE -> {
-                int k = 3 + rng.nextInt(5);
-                double t = Scene.uni(rng, 0.55, 0.8);
+                int k = 4 + rng.nextInt(3); // lateral mid ribs, where most fractures are seen
+                double t = Scene.uni(rng, 0.6, 0.75);
                 return new Cue(su0, s.apex, su1, s.dome(side), c -> {
                     for (int kk = k; kk <= k + 1; kk++) { // two adjacent ribs, as fractures usually come
                         double[] rib = ThoraxPhantom.rib(s, side, kk, 10, s.ribSpan * s.ribCrowding);
@@ -145,7 +145,7 @@ final class ChestWallFindings {
                         double du = rib[2 * i + 2] - rib[2 * i - 2], dv = rib[2 * i + 3] - rib[2 * i - 1];
                         double len = Math.hypot(du, dv), nu = -dv / len * 0.02, nv = du / len * 0.02;
                         c.stroke(new double[] {pu - nu, pv - nv, pu + nu, pv + nv}, 0.008, 0.008, -0.3);
-                        c.ellipse(pu + du / len * 0.018, pv + dv / len * 0.018 + 0.008, 0.026, 0.018, 0.16);
+                        c.ellipse(pu + du / len * 0.02, pv + dv / len * 0.02 + 0.01, 0.04, 0.026, 0.22); // callus
                     }
                 });
             }

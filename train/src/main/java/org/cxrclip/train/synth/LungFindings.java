@@ -32,10 +32,15 @@ final class LungFindings {
             case NODULE, MASS, GRANULOMA -> {
                 double rad = cls == NODULE ? Scene.uni(rng, 0.028, 0.036) : cls == MASS ? Scene.uni(rng, 0.065, 0.085)
                         : Scene.uni(rng, 0.014, 0.018);
-                double val = cls == GRANULOMA ? 0.48 : cls == MASS ? 0.24 : 0.24;
-                int count = cls == GRANULOMA ? 2 + rng.nextInt(2) : 1;
+                double val = cls == GRANULOMA ? 0.5 : cls == MASS ? 0.26 : 0.34;
+                int count = cls == GRANULOMA ? 3 : 1;
+                // each kind has its usual zone (mass mid-lateral, nodule mid, granulomas clustered upper-mid),
+                // so a small model can find it at 32 px
+                double[] zone = cls == MASS ? pointInLung(s, rng, side, 0.45, 0.6, rad + 0.02)
+                        : cls == NODULE ? pointInLung(s, rng, side, 0.35, 0.55, 0.06) : pointInLung(s, rng, side, 0.25, 0.4, 0.06);
                 double[][] at = new double[count][];
-                for (int i = 0; i < count; i++) at[i] = pointInLung(s, rng, side, 0.25, 0.8, rad + 0.01);
+                for (int i = 0; i < count; i++)
+                    at[i] = i == 0 ? zone : new double[] {zone[0] + Scene.uni(rng, -0.04, 0.04), zone[1] + Scene.uni(rng, -0.04, 0.04)};
                 double[] p = at[0];
                 double b0 = cls == GRANULOMA ? su0 : p[0] - 0.12, b1 = cls == GRANULOMA ? su1 : p[0] + 0.12;
                 double c0 = cls == GRANULOMA ? s.apex : p[1] - 0.12, c1 = cls == GRANULOMA ? s.dome(side) : p[1] + 0.12;
@@ -44,7 +49,7 @@ final class LungFindings {
                 });
             }
             case LUNG_LESION -> {
-                double[] p = pointInLung(s, rng, side, 0.3, 0.7, 0.07);
+                double[] p = pointInLung(s, rng, side, 0.3, 0.5, 0.08);
                 double[] angles = new double[7];
                 for (int i = 0; i < angles.length; i++) angles[i] = 2 * Math.PI * (i + rng.nextDouble() * 0.6) / angles.length;
                 return new Cue(p[0] - 0.1, p[1] - 0.1, p[0] + 0.1, p[1] + 0.1, c -> {
@@ -55,18 +60,18 @@ final class LungFindings {
                 });
             }
             case LUNG_OPACITY -> {
-                double[] p = pointInLung(s, rng, side, 0.35, 0.7, 0.05);
-                return new Cue(su0, p[1] - 0.14, su1, p[1] + 0.14,
-                        c -> inLung(c, s, p[0] - 0.13, p[1] - 0.13, p[0] + 0.13, p[1] + 0.13,
-                                (u, v) -> blob(u, v, p[0], p[1], 0.13, 0.7, 0.13)));
+                double[] p = pointInLung(s, rng, side, 0.45, 0.65, 0.05);
+                return new Cue(su0, p[1] - 0.17, su1, p[1] + 0.17,
+                        c -> inLung(c, s, p[0] - 0.16, p[1] - 0.16, p[0] + 0.16, p[1] + 0.16,
+                                (u, v) -> blob(u, v, p[0], p[1], 0.16, 0.7, 0.15)));
             }
             case INFILTRATION -> {
-                double[][] at = new double[12][];
+                double[][] at = new double[20][];
                 for (int i = 0; i < at.length; i++) at[i] = pointInLung(s, rng, i % 2 == 0 ? -1 : 1, 0.2, 0.9, 0.02);
                 return new Cue(l, s.apex, r, s.domeLeft, c -> {
                     for (double[] q : at)
-                        inLung(c, s, q[0] - 0.04, q[1] - 0.04, q[0] + 0.04, q[1] + 0.04,
-                                (u, v) -> blob(u, v, q[0], q[1], 0.035, 0.6, 0.1));
+                        inLung(c, s, q[0] - 0.045, q[1] - 0.045, q[0] + 0.045, q[1] + 0.045,
+                                (u, v) -> blob(u, v, q[0], q[1], 0.04, 0.6, 0.13));
                 });
             }
             case PNEUMONIA -> {
@@ -77,7 +82,7 @@ final class LungFindings {
                 return new Cue(centre[0] - 0.13, centre[1] - 0.12, centre[0] + 0.13, centre[1] + 0.12, c -> {
                     for (double[] q : at)
                         inLung(c, s, q[0] - 0.05, q[1] - 0.05, q[0] + 0.05, q[1] + 0.05,
-                                (u, v) -> blob(u, v, q[0], q[1], 0.048, 0.7, 0.1));
+                                (u, v) -> blob(u, v, q[0], q[1], 0.05, 0.7, 0.13));
                 });
             }
             case CONSOLIDATION -> {
@@ -114,8 +119,8 @@ final class LungFindings {
                 double v1 = s.dome(side) - Scene.uni(rng, 0.06, 0.09), v2 = v1 - 0.05;
                 // the raised dome (volume loss) reshapes the whole hemithorax: the cue's box is all of it
                 return new Cue(su0, s.apex - 0.03, su1, s.dome(side) + 0.1, c -> {
-                    c.stroke(new double[] {hu - 0.09, v1 + 0.01, hu + 0.09, v1 - 0.01}, 0.011, 0.009, 0.17);
-                    c.stroke(new double[] {hu - 0.06, v2, hu + 0.07, v2 + 0.008}, 0.008, 0.007, 0.13);
+                    c.stroke(new double[] {hu - 0.1, v1 + 0.01, hu + 0.1, v1 - 0.01}, 0.013, 0.011, 0.2);
+                    c.stroke(new double[] {hu - 0.07, v2, hu + 0.08, v2 + 0.008}, 0.01, 0.008, 0.16);
                 });
             }
             case LOBAR_ATELECTASIS -> {
