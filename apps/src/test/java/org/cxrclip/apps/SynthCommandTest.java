@@ -31,5 +31,10 @@ class SynthCommandTest {
         r = CommandRun.of("synth-data", "--out", dir.toString(), "--n", "3", "--size", "16");
         assertEquals(1, r.code());
         assertEquals("synth-data: --size must be in [32, 2048] px, got 16", r.err().strip());
+        Path file = dir.resolve("a-file");
+        assertDoesNotThrow(() -> java.nio.file.Files.writeString(file, "x"));
+        r = CommandRun.of("synth-data", "--out", file.toString(), "--n", "3");
+        assertEquals(1, r.code());
+        assertEquals("synth-data: " + file + ": exists and is not a folder", r.err().strip());
     }
 }

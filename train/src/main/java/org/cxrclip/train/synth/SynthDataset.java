@@ -73,13 +73,14 @@ public final class SynthDataset {
 
     /** Writes images (in parallel), manifest.csv and classes.csv under {@code out}; returns the manifest path. */
     public static Path generate(Path out, Options o, IntConsumer progress) throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new IOException(out + ": exists and is not a folder");
         List<Item> items = plan(o);
         Path images = out.resolve("images");
         Files.createDirectories(images);
         AtomicInteger done = new AtomicInteger();
         int step = Math.max(1, o.n() / 100);
-        Parallel.forChunks(Math.min(o.n(), Parallel.threads() * 8), chunk -> {
-            int chunks = Math.min(o.n(), Parallel.threads() * 8);
+        int chunks = Math.min(o.n(), Parallel.threads() * 8); // several per thread: images differ in cost
+        Parallel.forChunks(chunks, chunk -> {
             int from = (int) ((long) o.n() * chunk / chunks), to = (int) ((long) o.n() * (chunk + 1) / chunks);
             for (int i = from; i < to; i++) {
                 Item it = items.get(i);
