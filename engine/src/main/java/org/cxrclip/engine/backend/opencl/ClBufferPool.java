@@ -27,10 +27,14 @@ final class ClBufferPool {
     private final Map<Integer, ArrayDeque<cl_mem>> idle = new HashMap<>();
     private long idleBytes;
     private long liveBytes;
+    /** Live bytes at which the next allocation first asks for a collection (raised after each, so a model that
+     * really fills the device does not collect on every allocation). */
+    private long collectAt;
 
     ClBufferPool(cl_context context, long deviceBytes) {
         this.context = context;
         this.deviceBytes = deviceBytes;
+        this.collectAt = (long) (deviceBytes * 0.85);
     }
 
     /** A buffer of at least {@code floats} floats (contents undefined). */
@@ -45,7 +49,16 @@ final class ClBufferPool {
                 return q.pop();
             }
         }
-        if (liveBytes + bytes > deviceBytes * 0.85) collectGarbage();
+        boolean collect;
+        synchronized (this) {
+            collect = liveBytes + bytes > collectAt;
+        }
+        if (collect) {
+            collectGarbage();
+            synchronized (this) {
+                collectAt = Math.max((long) (deviceBytes * 0.85), liveBytes + bytes + deviceBytes / 20);
+            }
+        }
         for (int attempt = 0; ; attempt++) {
             try {
                 cl_mem m = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);

@@ -39,14 +39,15 @@ final class ClContext {
     }
 
     /**
-     * Enqueues {@code family/name} over {@code global} work-items (each rounded up to a multiple of
+     * Enqueues kernel {@code name} of {@code program} (a family, optionally with build options: see
+     * {@link ClProgramCache#kernel}) over {@code global} work-items (each rounded up to a multiple of
      * {@code local} when given; kernels guard their range). Arguments: {@link ClStorage} or cl_mem (a buffer),
      * Integer, Float, Long (ulong), a Tensor (its buffer followed by its offset as two arguments) or int[]
      * (uploaded to a temporary buffer, released once the kernel has run). A launch with no work does nothing.
      */
-    synchronized void launch(String family, String name, long[] global, long[] local, Object... args) {
+    synchronized void launch(String program, String name, long[] global, long[] local, Object... args) {
         for (long g : global) if (g == 0) return;
-        cl_kernel k = programs.kernel(family, name);
+        cl_kernel k = programs.kernel(program, name);
         List<cl_mem> temps = new ArrayList<>();
         try {
             int i = 0;

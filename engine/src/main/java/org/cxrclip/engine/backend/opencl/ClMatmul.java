@@ -10,8 +10,9 @@ import org.jocl.cl_mem;
  * cl_mem, int, int, int, int)} directly on raw buffers.
  */
 final class ClMatmul implements MatmulKernels {
-    private static final int TILE = 64;
     private static final long[] LOCAL = {16, 16, 1};
+    /** The 128×128-tile variant pays off once C has enough tiles to fill a GPU with it; below, 64×64 tiles. */
+    private static final long BIG_TILES_FROM = 512L * 512;
 
     private final ClContext cl;
 
@@ -39,8 +40,10 @@ final class ClMatmul implements MatmulKernels {
               cl_mem a, int aOff, int lda, int aStep, cl_mem b, int bOff, int ldb, int bStep,
               float beta, cl_mem c, int cOff, int ldc, int cStep, int batch) {
         if (m == 0 || n == 0 || batch == 0) return;
-        long[] global = {(long) ceilDiv(n, TILE) * 16, (long) ceilDiv(m, TILE) * 16, batch};
-        cl.launch("matmul", "gemm", global, LOCAL, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha,
+        boolean big = (long) m * n * batch >= BIG_TILES_FROM && m >= 128 && n >= 128;
+        int tile = big ? 128 : 64;
+        long[] global = {(long) ceilDiv(n, tile) * 16, (long) ceilDiv(m, tile) * 16, batch};
+        cl.launch(big ? "matmul -DWPT=8" : "matmul", "gemm", global, LOCAL, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha,
                 a, aOff, lda, aStep, b, bOff, ldb, bStep, beta, c, cOff, ldc, cStep);
     }
 

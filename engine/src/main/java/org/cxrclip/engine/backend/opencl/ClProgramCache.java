@@ -34,25 +34,32 @@ final class ClProgramCache {
         this.device = device;
     }
 
-    cl_kernel kernel(String family, String name) {
-        String key = family + "/" + name;
+    /**
+     * A kernel of {@code program}: a family name, optionally followed by a space and build options that make a
+     * variant of the same source (e.g. {@code "matmul -DTS=128 -DWPT=8"}); each variant is built once.
+     */
+    cl_kernel kernel(String program, String name) {
+        String key = program + "/" + name;
         cl_kernel k = kernels.get(key);
         if (k == null) {
-            cl_program p = programs.computeIfAbsent(family, this::build);
+            cl_program p = programs.computeIfAbsent(program, this::build);
             k = clCreateKernel(p, name, null);
             kernels.put(key, k);
         }
         return k;
     }
 
-    private cl_program build(String family) {
+    private cl_program build(String program) {
+        int space = program.indexOf(' ');
+        String family = space < 0 ? program : program.substring(0, space);
+        String options = space < 0 ? "" : program.substring(space + 1);
         String source = prelude() + resource("common.cl") + resource(family + ".cl");
         cl_program p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         try {
-            clBuildProgram(p, 1, new cl_device_id[] {device}, "", null, null);
+            clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
         } catch (CLException e) {
-            throw new IllegalStateException("OpenCL: building " + family + ".cl failed: " + e.getMessage() + "\n"
-                    + buildLog(p), e);
+            throw new IllegalStateException("OpenCL: building " + family + ".cl (options '" + options + "') failed: "
+                    + e.getMessage() + "\n" + buildLog(p), e);
         }
         return p;
     }

@@ -3,14 +3,17 @@
 // row stride ldb, or (N, K) when trans_b. Operands step by a_step / b_step / c_step floats per batch (0 =
 // broadcast). beta = 0 never reads C (it may hold NaN).
 //
-// Tiling: a 16×16 work-group computes a 64×64 tile of C, each item a 4×4 register block (rows ty + 16r,
-// columns tx + 16c, so a warp's stores are contiguous). K advances 16 at a time through local memory; tiles are
-// loaded so that neighbouring items read neighbouring addresses whichever way the operand is stored, and
-// zero-padded at the edges, so any M, N, K works.
+// Tiling: a 16×16 work-group computes a TS×TS tile of C (TS = 16·WPT), each item a WPT×WPT register block
+// (rows ty + 16r, columns tx + 16c, so a warp's stores are contiguous). K advances TK at a time through local
+// memory; tiles are loaded so that neighbouring items read neighbouring addresses whichever way the operand is
+// stored, and zero-padded at the edges, so any M, N, K works. The host builds two variants: WPT = 4 (64×64
+// tiles, for small or thin products) and, with -DWPT=8, 128×128 tiles for large ones (more reuse per load).
 
-#define TS 64
-#define TK 16
+#ifndef WPT
 #define WPT 4
+#endif
+#define TS (16 * WPT)
+#define TK 16
 
 __kernel __attribute__((reqd_work_group_size(16, 16, 1)))
 void gemm(int trans_a, int trans_b, int M, int N, int K, float alpha,

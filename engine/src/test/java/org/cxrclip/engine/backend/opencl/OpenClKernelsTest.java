@@ -95,6 +95,23 @@ class OpenClKernelsTest {
         }
     }
 
+    /** 520 × 530 × 40 takes the 128×128-tile variant, with ragged last tiles in both directions. */
+    @Test
+    void largeGemmUsesTheBigTilesAndStaysExact() {
+        int m = 520, n = 530, k = 40;
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+            int[] sa = ta ? new int[] {k, m} : new int[] {m, k};
+            int[] sb = tb ? new int[] {n, k} : new int[] {k, n};
+            float[] av = OpHarness.values(40 + t, m * k), bv = OpHarness.values(50 + t, n * k);
+            float[] cv = OpHarness.values(60 + t, m * n);
+            Tensor cRef = Tensor.of(REF, cv, m, n), cCl = Tensor.of(cl, cv, m, n);
+            REF.matmul().gemm(ta, tb, 1.5f, Tensor.of(REF, av, sa), Tensor.of(REF, bv, sb), t == 0 ? 0f : -1f, cRef);
+            cl.matmul().gemm(ta, tb, 1.5f, Tensor.of(cl, av, sa), Tensor.of(cl, bv, sb), t == 0 ? 0f : -1f, cCl);
+            OpHarness.assertClose("big gemm transA=" + ta + " transB=" + tb, cRef.toArray(), cCl.toArray(), 1e-5, 1e-4);
+        }
+    }
+
     @Test
     void scatterAddAccumulatesRepeatedIndices() {
         int v = 7, d = 33, n = 500;
