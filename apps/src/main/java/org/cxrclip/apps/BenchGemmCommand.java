@@ -6,9 +6,9 @@ import org.cxrclip.engine.bench.GemmBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cxrclip bench gemm}: float32 GEMM speed of the CPU backend, one line of output. */
+/** {@code cxrclip bench gemm}: float32 GEMM speed of the default backend ({@code --device}), one line of output. */
 @Command(name = "gemm", mixinStandardHelpOptions = true,
-        description = "Time c = op(a)·op(b) on the CPU backend; prints "
+        description = "Time c = op(a)·op(b) on the chosen device (--device cpu|opencl[:N]); prints "
                 + "'gemm m=M n=N k=K threads=T gflops=X max_rel_err=E'.")
 final class BenchGemmCommand implements Callable<Integer> {
     @Option(names = "--size", description = "Square size: m = n = k = N (--m, --n, --k override one dimension each).")
@@ -23,7 +23,7 @@ final class BenchGemmCommand implements Callable<Integer> {
     @Option(names = "--k", description = "Inner dimension (default 1024 or --size).")
     Integer k;
 
-    @Option(names = "--threads", description = "Threads (default: all cores).")
+    @Option(names = "--threads", description = "CPU threads (default: all cores; ignored on OpenCL).")
     Integer threads;
 
     @Option(names = "--trans-a", description = "A is stored (k, m) and used transposed.")
@@ -47,7 +47,7 @@ final class BenchGemmCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("bench gemm: sizes, --threads and --repeat must be >= 1");
             return 2;
         }
-        GemmBench.Result r = GemmBench.run(Backends.cpu(), mm, nn, kk, transA, transB, t, repeat, 42);
+        GemmBench.Result r = GemmBench.run(Backends.defaultBackend(), mm, nn, kk, transA, transB, t, repeat, 42);
         System.out.println(r.line());
         if (!(r.maxRelErr() <= 1e-3)) {
             spec.commandLine().getErr().printf("bench gemm: result is wrong: max relative error %.2e exceeds 1e-3%n",

@@ -1,5 +1,7 @@
 package org.cxrclip.apps;
 
+import org.cxrclip.engine.backend.Backend;
+import org.cxrclip.engine.backend.Backends;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,10 +9,16 @@ import picocli.CommandLine.Command;
 @Command(name = "cxrclip", mixinStandardHelpOptions = true, version = "cxrclip 0.1.0",
         description = "Chest X-ray CLIP in pure Java: train, evaluate and inspect vision-language models.",
         subcommands = {EmbedCommand.class, EvalCommand.class, ConvertCommand.class, TokenizeCommand.class,
-                BenchCommand.class, SynthCommand.class})
+                BenchCommand.class, DevicesCommand.class, SynthCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Where tensors live: cpu (default), reference, opencl (first GPU) or opencl:N; accepted by every subcommand. */
+    @CommandLine.Option(names = "--device", scope = CommandLine.ScopeType.INHERIT, paramLabel = "cpu|opencl[:N]",
+            description = "Compute device: cpu (default), opencl (first GPU, else first OpenCL device) or opencl:N "
+                    + "(see 'cxrclip devices'). Also -Dcxrclip.device.")
+    String device;
 
     @Override
     public void run() {
@@ -23,9 +31,27 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
         cl.setExecutionExceptionHandler(Main::reportError);
-        return cl.execute(args);
+        // --device picks the default backend once, before the command runs; restored after (tests run many commands).
+        Backend before = Backends.defaultBackend();
+        cl.setExecutionStrategy(parsed -> {
+            if (main.device != null) {
+                try {
+                    Backends.setDefault(Backends.byName(main.device));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    cl.getErr().println("cxrclip: --device " + main.device + ": " + e.getMessage());
+                    return 1;
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        try {
+            return cl.execute(args);
+        } finally {
+            Backends.setDefault(before);
+        }
     }
 
     /**

@@ -4,8 +4,10 @@ import org.cxrclip.engine.backend.cpu.CpuBackend;
 import org.cxrclip.engine.backend.reference.ReferenceBackend;
 
 /**
- * Chooses the default backend once, from {@code -Dcxrclip.backend=cpu|reference} (default {@code cpu}).
- * Tensors record their backend, so tests and benchmarks can still build tensors on a named backend.
+ * Chooses the default backend once, from {@code -Dcxrclip.device=cpu|reference|opencl[:N]} (or the older
+ * {@code -Dcxrclip.backend}; default {@code cpu}). Tensors record their backend, so tests and benchmarks can
+ * still build tensors on a named backend. The OpenCL classes (and JOCL's native library) are loaded only when
+ * an {@code opencl} name is asked for: the CPU path never touches them.
  */
 public final class Backends {
     private static volatile Backend defaultBackend;
@@ -20,13 +22,29 @@ public final class Backends {
         return CpuBackend.INSTANCE;
     }
 
-    /** A backend by name: {@code reference} or {@code cpu}. */
+    /**
+     * A backend by name: {@code reference}, {@code cpu}, {@code opencl} (the first GPU, else the first OpenCL
+     * device) or {@code opencl:N} (device N of {@code cxrclip devices}).
+     */
     public static Backend byName(String name) {
-        return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (n.equals("opencl")) return openCl(null);
+        if (n.startsWith("opencl:")) {
+            String index = n.substring("opencl:".length());
+            if (!index.matches("[0-9]{1,4}"))
+                throw new IllegalArgumentException("unknown backend '" + name + "': expected opencl:N with N a device number");
+            return openCl(Integer.parseInt(index));
+        }
+        return switch (n) {
             case "reference", "ref" -> reference();
             case "cpu" -> cpu();
-            default -> throw new IllegalArgumentException("unknown backend '" + name + "' (known: cpu, reference)");
+            default -> throw new IllegalArgumentException("unknown backend '" + name
+                    + "' (known: cpu, reference, opencl, opencl:N)");
         };
+    }
+
+    private static Backend openCl(Integer index) {
+        return org.cxrclip.engine.backend.opencl.OpenClBackend.open(index);
     }
 
     /** The backend new tensors use unless one is named. */
@@ -35,7 +53,8 @@ public final class Backends {
         if (b == null) {
             synchronized (Backends.class) {
                 b = defaultBackend;
-                if (b == null) defaultBackend = b = byName(System.getProperty("cxrclip.backend", "cpu"));
+                if (b == null)
+                    defaultBackend = b = byName(System.getProperty("cxrclip.device", System.getProperty("cxrclip.backend", "cpu")));
             }
         }
         return b;

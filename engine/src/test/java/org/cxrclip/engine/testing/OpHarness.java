@@ -26,11 +26,31 @@ import org.cxrclip.engine.backend.Backends;
 public final class OpHarness {
     private OpHarness() {}
 
-    /** The backends that must agree with the reference: the CPU backend, later GPU backends. */
+    /**
+     * The backends that must agree with the reference: the CPU backend, and the OpenCL backend when
+     * {@code -Dcxrclip.test.opencl=true} or {@code CXRCLIP_TEST_OPENCL=1} asks for it. Asked for but without an
+     * OpenCL platform is an error, not a skip: CI must never pass by silently leaving the GPU kernels out.
+     */
     public static List<Backend> fastBackends() {
         List<Backend> list = new ArrayList<>();
         list.add(Backends.cpu());
+        if (openClRequested()) list.add(openCl());
         return list;
+    }
+
+    /** True when the build asked for the op suite to run on OpenCL too. */
+    public static boolean openClRequested() {
+        return Boolean.getBoolean("cxrclip.test.opencl") || "1".equals(System.getenv("CXRCLIP_TEST_OPENCL"));
+    }
+
+    /** The OpenCL backend the op suite runs on; fails loudly when no OpenCL platform is installed. */
+    public static Backend openCl() {
+        try {
+            return Backends.byName(System.getProperty("cxrclip.test.opencl.device", "opencl"));
+        } catch (RuntimeException | LinkageError e) {
+            throw new AssertionError("the OpenCL op tests were requested (cxrclip.test.opencl / CXRCLIP_TEST_OPENCL) "
+                    + "but no OpenCL backend could be opened: " + e.getMessage(), e);
+        }
     }
 
     /** Uniform values in [-1, 1) for a seed. */

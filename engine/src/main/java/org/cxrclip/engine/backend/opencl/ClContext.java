@@ -1,0 +1,115 @@
+package org.cxrclip.engine.backend.opencl;
+
+import static org.jocl.CL.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cxrclip.engine.Tensor;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_queue_properties;
+
+/**
+ * One device's context and its single in-order command queue: every kernel, copy and fill is enqueued here,
+ * so commands run in program order without events, and only reads from the device block. Kernel launches are
+ * serialised because a cl_kernel's arguments are shared state.
+ */
+final class ClContext {
+    final ClDevices.Device device;
+    final cl_context context;
+    final cl_command_queue queue;
+    final ClBufferPool pool;
+    private final ClProgramCache programs;
+
+    ClContext(ClDevices.Device device) {
+        CL.setExceptionsEnabled(true);
+        this.device = device;
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
+        this.context = clCreateContext(props, 1, new org.jocl.cl_device_id[] {device.id()}, null, null, null);
+        this.queue = clCreateCommandQueueWithProperties(context, device.id(), new cl_queue_properties(), null);
+        this.pool = new ClBufferPool(context, device.globalMemBytes());
+        this.programs = new ClProgramCache(context, device.id());
+    }
+
+    /**
+     * Enqueues kernel {@code name} of {@code program} (a family, optionally with build options: see
+     * {@link ClProgramCache#kernel}) over {@code global} work-items (each rounded up to a multiple of
+     * {@code local} when given; kernels guard their range). Arguments: {@link ClStorage} or cl_mem (a buffer),
+     * Integer, Float, Long (ulong), a Tensor (its buffer followed by its offset as two arguments) or int[]
+     * (uploaded to a temporary buffer, released once the kernel has run). A launch with no work does nothing.
+     */
+    synchronized void launch(String program, String name, long[] global, long[] local, Object... args) {
+        for (long g : global) if (g == 0) return;
+        cl_kernel k = programs.kernel(program, name);
+        List<cl_mem> temps = new ArrayList<>();
+        try {
+            int i = 0;
+            for (Object a : args) {
+                switch (a) {
+                    case Tensor t -> {
+                        clSetKernelArg(k, i++, Sizeof.cl_mem, Pointer.to(ClStorage.mem(t)));
+                        clSetKernelArg(k, i++, Sizeof.cl_int, Pointer.to(new int[] {t.offset()}));
+                    }
+                    case ClStorage s -> clSetKernelArg(k, i++, Sizeof.cl_mem, Pointer.to(s.mem()));
+                    case cl_mem m -> clSetKernelArg(k, i++, Sizeof.cl_mem, Pointer.to(m));
+                    case Integer v -> clSetKernelArg(k, i++, Sizeof.cl_int, Pointer.to(new int[] {v}));
+                    case Float v -> clSetKernelArg(k, i++, Sizeof.cl_float, Pointer.to(new float[] {v}));
+                    case Long v -> clSetKernelArg(k, i++, Sizeof.cl_long, Pointer.to(new long[] {v}));
+                    case int[] v -> {
+                        cl_mem m = ints(v);
+                        temps.add(m);
+                        clSetKernelArg(k, i++, Sizeof.cl_mem, Pointer.to(m));
+                    }
+                    default -> throw new IllegalArgumentException("OpenCL: unsupported kernel argument " + a.getClass());
+                }
+            }
+            long[] g = global.clone();
+            if (local != null) for (int d = 0; d < g.length; d++) g[d] = (g[d] + local[d] - 1) / local[d] * local[d];
+            clEnqueueNDRangeKernel(queue, k, g.length, null, g, local, 0, null, null);
+        } finally {
+            for (cl_mem m : temps) clReleaseMemObject(m);
+        }
+    }
+
+    /** A read-only device copy of {@code values} (one element at least, as OpenCL forbids empty buffers). */
+    cl_mem ints(int[] values) {
+        int[] v = values.length == 0 ? new int[1] : values;
+        return clCreateBuffer(context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, (long) Sizeof.cl_int * v.length,
+                Pointer.to(v), null);
+    }
+
+    synchronized void fill(cl_mem mem, int offset, int n, float value) {
+        if (n == 0) return;
+        clEnqueueFillBuffer(queue, mem, Pointer.to(new float[] {value}), Sizeof.cl_float, 4L * offset, 4L * n,
+                0, null, null);
+    }
+
+    synchronized void copy(cl_mem src, int srcOffset, cl_mem dst, int dstOffset, int n) {
+        if (n == 0) return;
+        clEnqueueCopyBuffer(queue, src, dst, 4L * srcOffset, 4L * dstOffset, 4L * n, 0, null, null);
+    }
+
+    synchronized void write(float[] src, int srcOffset, cl_mem dst, int offset, int n) {
+        if (n == 0) return;
+        clEnqueueWriteBuffer(queue, dst, CL_TRUE, 4L * offset, 4L * n, Pointer.to(src).withByteOffset(4L * srcOffset),
+                0, null, null);
+    }
+
+    synchronized void read(cl_mem src, int offset, float[] dst, int dstOffset, int n) {
+        if (n == 0) return;
+        clEnqueueReadBuffer(queue, src, CL_TRUE, 4L * offset, 4L * n, Pointer.to(dst).withByteOffset(4L * dstOffset),
+                0, null, null);
+    }
+
+    /** Waits until every enqueued command has finished (for timing). */
+    synchronized void finish() {
+        clFinish(queue);
+    }
+}

@@ -1,0 +1,112 @@
+package org.cxrclip.engine.backend.opencl;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.cxrclip.engine.backend.AttentionKernels;
+import org.cxrclip.engine.backend.Backend;
+import org.cxrclip.engine.backend.LayoutKernels;
+import org.cxrclip.engine.backend.MatmulKernels;
+import org.cxrclip.engine.backend.NormKernels;
+import org.cxrclip.engine.backend.PointwiseKernels;
+import org.cxrclip.engine.backend.ReductionKernels;
+import org.cxrclip.engine.backend.Storage;
+
+/**
+ * The engine's op set as OpenCL kernels on one device. Tensors live in device memory ({@link ClStorage}) and
+ * stay there across ops: only {@link #read} (e.g. {@code Tensor.toArray}) brings data back. One backend per
+ * device, created on first use; its kernels are compiled per family on first call and cached.
+ */
+public final class OpenClBackend implements Backend {
+    private static final Map<Integer, OpenClBackend> OPEN = new HashMap<>();
+
+    private final ClContext cl;
+    private final String name;
+    private final ClPointwise pointwise;
+    private final ClReductions reductions;
+    private final ClLayout layout;
+    private final ClMatmul matmul;
+    private final ClNorms norms;
+    private final ClAttention attention;
+
+    private OpenClBackend(ClDevices.Device device) {
+        this.cl = new ClContext(device);
+        this.name = "opencl:" + device.index();
+        this.pointwise = new ClPointwise(cl);
+        this.reductions = new ClReductions(cl);
+        this.layout = new ClLayout(cl);
+        this.matmul = new ClMatmul(cl);
+        this.norms = new ClNorms(cl);
+        this.attention = new ClAttention(cl, this, matmul);
+    }
+
+    /**
+     * The backend on device {@code index} (see {@link ClDevices#list}), or on the first GPU (else the first
+     * device) when {@code index} is null. Fails with a clear message when no OpenCL platform is installed.
+     */
+    public static synchronized Backend open(Integer index) {
+        ClDevices.Device d = ClDevices.choose(index);
+        return OPEN.computeIfAbsent(d.index(), i -> new OpenClBackend(d));
+    }
+
+    /** The device this backend runs on, described in one line. */
+    public String deviceDescription() {
+        return cl.device.describe();
+    }
+
+    /** Blocks until every enqueued kernel has finished (benchmarks time with this). */
+    public void finish() {
+        cl.finish();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Storage allocate(int numel) {
+        ClStorage s = new ClStorage(this, cl.pool, cl.pool.acquire(numel), numel);
+        cl.fill(s.mem(), 0, numel, 0f);
+        return s;
+    }
+
+    @Override
+    public void write(float[] src, int srcOffset, Storage dst, int offset, int n) {
+        cl.write(src, srcOffset, ((ClStorage) dst).mem(), offset, n);
+    }
+
+    @Override
+    public void read(Storage src, int offset, float[] dst, int dstOffset, int n) {
+        cl.read(((ClStorage) src).mem(), offset, dst, dstOffset, n);
+    }
+
+    @Override
+    public PointwiseKernels pointwise() {
+        return pointwise;
+    }
+
+    @Override
+    public ReductionKernels reductions() {
+        return reductions;
+    }
+
+    @Override
+    public LayoutKernels layout() {
+        return layout;
+    }
+
+    @Override
+    public MatmulKernels matmul() {
+        return matmul;
+    }
+
+    @Override
+    public NormKernels norms() {
+        return norms;
+    }
+
+    @Override
+    public AttentionKernels attention() {
+        return attention;
+    }
+}
