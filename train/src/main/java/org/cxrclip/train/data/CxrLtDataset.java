@@ -51,11 +51,11 @@ public final class CxrLtDataset {
             String text = null;
             if (reportRoot != null) {
                 text = MimicReports.read(reportRoot, subj, stud, section);
-                if (text == null) b.note("report file missing (image kept without text)");
             }
             String s = Columns.cell(row, split);
-            b.add(r, mimicRoot.resolve(rel).normalize(), subj, stud, ManifestDataset.blankToNull(Columns.cell(row, view)),
+            boolean kept = b.add(r, mimicRoot.resolve(rel).normalize(), subj, stud, ManifestDataset.blankToNull(Columns.cell(row, view)),
                     text, Columns.normaliseSplit(s), y, where, Columns.cell(row, viewCode));
+            if (kept && reportRoot != null && text == null) b.note("report file missing (image kept without text)");
         }
         return b.build();
     }

@@ -49,22 +49,22 @@ final class DatasetBuilder {
         drops.add(reason, where);
     }
 
-    /** Adds a row unless a filter drops it; {@code where} (file:line) names it in the summary. */
-    void add(int row, Path image, String patientId, String studyId, String view, String text, String split,
+    /** Adds a row unless a filter drops it (then false); {@code where} (file:line) names it in the summary. */
+    boolean add(int row, Path image, String patientId, String studyId, String view, String text, String split,
             float[] rawLabels, String where, String... moreViews) {
         if (options.frontalOnly()) {
             String[] all = new String[moreViews.length + 1];
             all[0] = view;
             System.arraycopy(moreViews, 0, all, 1, moreViews.length);
             switch (Views.classify(all)) {
-                case LATERAL -> { drop("lateral view (frontal-only)", where); return; }
-                case UNKNOWN -> { drop("no or unknown view (frontal-only)", where); return; }
+                case LATERAL -> { drop("lateral view (frontal-only)", where); return false; }
+                case UNKNOWN -> { drop("no or unknown view (frontal-only)", where); return false; }
                 case FRONTAL -> { }
             }
         }
         if (options.checkFiles() && !Files.isRegularFile(image)) {
             drop("image file missing", where + " " + image);
-            return;
+            return false;
         }
         float[] y = new float[pick.length];
         for (int k = 0; k < pick.length; k++) {
@@ -73,6 +73,7 @@ final class DatasetBuilder {
         }
         samples.add(new Sample(row, image, patientId == null || patientId.isEmpty() ? null : patientId, studyId,
                 view, text, split, y));
+        return true;
     }
 
     Dataset build() {

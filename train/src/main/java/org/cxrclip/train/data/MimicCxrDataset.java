@@ -62,14 +62,14 @@ public final class MimicCxrDataset {
             String text = null;
             if (reportRoot != null) {
                 text = MimicReports.read(reportRoot, subj, stud, section);
-                if (text == null) b.note("report file missing (image kept without text)");
             }
             String split = splitByDicom.get(d);
             if (split == null) b.note("dicom_id not in " + splitCsv.getFileName() + " (kept without split)");
             Path image = root.resolve("files").resolve("p" + subj.substring(0, Math.min(2, subj.length())))
                     .resolve("p" + subj).resolve("s" + stud).resolve(d + ".jpg");
-            b.add(r, image, subj, stud, ManifestDataset.blankToNull(Columns.cell(row, view)), text, split, y, where,
+            boolean kept = b.add(r, image, subj, stud, ManifestDataset.blankToNull(Columns.cell(row, view)), text, split, y, where,
                     Columns.cell(row, viewCode));
+            if (kept && reportRoot != null && text == null) b.note("report file missing (image kept without text)");
         }
         return b.build();
     }

@@ -50,7 +50,7 @@ public final class RsnaDataset {
             String p = e.getKey();
             Path image = findImage(imageDir, p);
             if (image.getFileName().toString().endsWith(".dcm")) {
-                b.drop("DICOM image (convert to PNG or JPEG first, e.g. with data prepare's input)", image.toString());
+                b.drop("DICOM image (convert to PNG or JPEG first)", image.toString());
                 continue;
             }
             b.add(e.getValue(), image, p, null, "FRONTAL", null, null, new float[] {label.get(p)},
