@@ -49,7 +49,7 @@ class ReportTextTest {
         // ".\n" → "." joins sentences without a space, as the thesis' code does
         assertEquals("Patient is .Heart normal.", ReportText.clean("Patient is _ year old.\nHeart normal."));
         assertEquals("A man with cough.", ReportText.clean("A ___-year-old man with cough."));
-        assertEquals("CHEST: clear. FINAL ADDENDUM text", ReportText.clean("CHEST: clear.\nFINAL ADDENDUM ADDENDUM text"));
+        assertEquals("CHEST: clear.FINAL ADDENDUM text", ReportText.clean("CHEST: clear.\nFINAL ADDENDUM ADDENDUM text"));
     }
 
     @Test
