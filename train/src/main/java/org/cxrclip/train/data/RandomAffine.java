@@ -9,8 +9,8 @@ import org.cxrclip.engine.Rng;
  *
  * <p>The warp is PIL's {@code Image.transform(AFFINE)} with torchvision's inverse matrix about the centre
  * (w/2, h/2): output pixel (x, y) samples the input at M·(x + ½, y + ½). NEAREST (torchvision's default, what
- * the thesis used) takes the pixel containing that point (floor); BILINEAR interpolates between pixel
- * centres, treating outside pixels as the fill. Parameters come from our own seeded {@link Rng}, not torch's,
+ * the thesis used) takes the pixel containing that point (floor); BILINEAR is PIL's bilinear filter (a point
+ * outside the image is the fill, neighbours inside clamp to the edge). Golden test against Pillow 9.4. Parameters come from our own seeded {@link Rng}, not torch's,
  * so the warp matches torchvision for given parameters but not for a given torch seed.
  */
 public final class RandomAffine {
@@ -62,6 +62,10 @@ public final class RandomAffine {
     /** Warps a (h, w) plane into {@code dst} (same size). */
     public void warp(float[] src, float[] dst, int w, int h, Params p) {
         double[] m = inverseMatrix(p, w, h);
+        if (interpolation == Interpolation.NEAREST && fitsFixedPoint(m, w, h)) {
+            warpNearestFixed(src, dst, w, h, m);
+            return;
+        }
         for (int y = 0; y < h; y++) {
             double yc = y + 0.5;
             for (int x = 0; x < w; x++) {
@@ -73,21 +77,52 @@ public final class RandomAffine {
         }
     }
 
+    // Pillow's affine_fixed: nearest neighbour in 16.16 fixed point whenever coordinates stay below 2^15, which
+    // decides differently from exact arithmetic for points within 2^-16 of a pixel edge; we follow it exactly.
+    private static boolean fitsFixedPoint(double[] m, int w, int h) {
+        return Math.abs(w * m[0] + h * m[1] + m[2]) < 32768.0 && Math.abs(w * m[3] + h * m[4] + m[5]) < 32768.0;
+    }
+
+    private static void warpNearestFixed(float[] src, float[] dst, int w, int h, double[] m) {
+        int a0 = fix(m[0]), a1 = fix(m[1]), a3 = fix(m[3]), a4 = fix(m[4]);
+        int a2 = fix(m[2] + m[0] * 0.5 + m[1] * 0.5), a5 = fix(m[5] + m[3] * 0.5 + m[4] * 0.5);
+        for (int y = 0; y < h; y++) {
+            int xx = a2, yy = a5;
+            for (int x = 0; x < w; x++) {
+                int xi = xx >> 16, yi = yy >> 16;
+                dst[y * w + x] = xi >= 0 && xi < w && yi >= 0 && yi < h ? src[yi * w + xi] : 0f;
+                xx += a0;
+                yy += a3;
+            }
+            a2 += a1;
+            a5 += a4;
+        }
+    }
+
+    private static int fix(double v) {
+        return (int) Math.floor(v * 65536.0 + 0.5);
+    }
+
     private static float nearest(float[] src, int w, int h, double xi, double yi) {
         int x = (int) Math.floor(xi), y = (int) Math.floor(yi);
         return x < 0 || y < 0 || x >= w || y >= h ? 0f : src[y * w + x];
     }
 
+    // PIL's bilinear_filter: a point outside the image is the fill; inside, neighbours clamp to the edge
     private static float bilinear(float[] src, int w, int h, double xi, double yi) {
+        if (xi < 0 || xi >= w || yi < 0 || yi >= h) return 0f;
         double xs = xi - 0.5, ys = yi - 0.5;
         int x0 = (int) Math.floor(xs), y0 = (int) Math.floor(ys);
         double dx = xs - x0, dy = ys - y0;
-        double v00 = at(src, w, h, x0, y0), v10 = at(src, w, h, x0 + 1, y0);
-        double v01 = at(src, w, h, x0, y0 + 1), v11 = at(src, w, h, x0 + 1, y0 + 1);
-        return (float) ((v00 * (1 - dx) + v10 * dx) * (1 - dy) + (v01 * (1 - dx) + v11 * dx) * dy);
+        int xa = clamp(x0, w), xb = clamp(x0 + 1, w), ya = clamp(y0, h);
+        double v1 = src[ya * w + xa] + (src[ya * w + xb] - src[ya * w + xa]) * dx;
+        double v2 = v1;
+        if (y0 + 1 >= 0 && y0 + 1 < h) v2 = src[(y0 + 1) * w + xa] + (src[(y0 + 1) * w + xb] - src[(y0 + 1) * w + xa]) * dx;
+        return (float) (v1 + (v2 - v1) * dy);
     }
 
-    private static double at(float[] src, int w, int h, int x, int y) {
-        return x < 0 || y < 0 || x >= w || y >= h ? 0 : src[y * w + x];
+    private static int clamp(int v, int n) {
+        return v < 0 ? 0 : v >= n ? n - 1 : v;
     }
+
 }
