@@ -40,7 +40,7 @@ public final class BatchLoader implements Iterator<BatchLoader.Batch>, AutoClose
 
     private final Dataset data;
     private final ImagePipeline pipeline;
-    private final int batchSize, epoch, prefetch;
+    private final int batchSize, epoch;
     private final int[] order;
     private final ExecutorService pool;
     private final ArrayDeque<CompletableFuture<Batch>> inFlight = new ArrayDeque<>();
@@ -56,7 +56,6 @@ public final class BatchLoader implements Iterator<BatchLoader.Batch>, AutoClose
         this.pipeline = pipeline;
         this.batchSize = batchSize;
         this.epoch = epoch;
-        this.prefetch = prefetch;
         this.order = order(data.size(), shuffle, seed, epoch);
         int id = POOL_ID.incrementAndGet();
         AtomicInteger n = new AtomicInteger();
