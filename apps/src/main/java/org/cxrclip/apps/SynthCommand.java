@@ -10,12 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cxrclip synth-data} (to become {@code cxrclip data synth}): the synthetic long-tailed chest X-ray
+ * {@code cxrclip data synth}: the synthetic long-tailed chest X-ray
  * benchmark of issue 7 — phantom radiographs with one visual cue per CXR-LT class, the CXR-LT long tail, and a
  * report per image — written as {@code DIR/images/*.png}, {@code DIR/manifest.csv} and {@code DIR/classes.csv}.
  * The same seed gives the same bytes.
  */
-@Command(name = "synth-data", mixinStandardHelpOptions = true,
+@Command(name = "synth", mixinStandardHelpOptions = true,
         description = "Write a synthetic long-tailed chest X-ray data set (40 CXR-LT classes, reports, several"
                 + " images per patient): DIR/images/*.png, DIR/manifest.csv, DIR/classes.csv.")
 final class SynthCommand implements Callable<Integer> {
@@ -40,10 +40,10 @@ final class SynthCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         SynthDataset.Options options = new SynthDataset.Options(n, seed, size, minPrevalence);
         long start = System.nanoTime();
-        IntConsumer progress = Progress.counter("synth-data: images", n);
+        IntConsumer progress = Progress.counter("synth: images", n);
         Path manifest = SynthDataset.generate(out, options, progress);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "synth-data: %d images of %d px in %.1f s (%.0f images/s) -> %s%n", n, size, seconds,
+        System.out.printf(Locale.ROOT, "synth: %d images of %d px in %.1f s (%.0f images/s) -> %s%n", n, size, seconds,
                 n / seconds, manifest);
         return 0;
     }

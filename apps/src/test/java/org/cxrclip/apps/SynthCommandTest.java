@@ -14,9 +14,9 @@ class SynthCommandTest {
 
     @Test
     void writesImagesAndAManifest() throws Exception {
-        CommandRun r = CommandRun.of("synth-data", "--out", dir.toString(), "--n", "9", "--seed", "4", "--size", "32");
+        CommandRun r = CommandRun.of("data", "synth", "--out", dir.toString(), "--n", "9", "--seed", "4", "--size", "32");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.lastLine().startsWith("synth-data: 9 images of 32 px"), r.out());
+        assertTrue(r.lastLine().startsWith("synth: 9 images of 32 px"), r.out());
         Manifest m = Manifest.read(dir.resolve("manifest.csv"));
         assertEquals(9, m.size());
         assertEquals(40, m.labelNames().size());
@@ -25,16 +25,16 @@ class SynthCommandTest {
 
     @Test
     void badArgumentsGiveOneLineErrors() {
-        CommandRun r = CommandRun.of("synth-data", "--out", dir.toString(), "--n", "0");
+        CommandRun r = CommandRun.of("data", "synth", "--out", dir.toString(), "--n", "0");
         assertEquals(1, r.code());
-        assertEquals("synth-data: --n must be at least 1, got 0", r.err().strip());
-        r = CommandRun.of("synth-data", "--out", dir.toString(), "--n", "3", "--size", "16");
+        assertEquals("synth: --n must be at least 1, got 0", r.err().strip());
+        r = CommandRun.of("data", "synth", "--out", dir.toString(), "--n", "3", "--size", "16");
         assertEquals(1, r.code());
-        assertEquals("synth-data: --size must be in [32, 2048] px, got 16", r.err().strip());
+        assertEquals("synth: --size must be in [32, 2048] px, got 16", r.err().strip());
         Path file = dir.resolve("a-file");
         assertDoesNotThrow(() -> java.nio.file.Files.writeString(file, "x"));
-        r = CommandRun.of("synth-data", "--out", file.toString(), "--n", "3");
+        r = CommandRun.of("data", "synth", "--out", file.toString(), "--n", "3");
         assertEquals(1, r.code());
-        assertEquals("synth-data: " + file + ": exists and is not a folder", r.err().strip());
+        assertEquals("synth: " + file + ": exists and is not a folder", r.err().strip());
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * RFC 4180 CSV: comma-separated, fields optionally double-quoted, "" inside quotes for a quote, newlines
- * allowed inside quotes, CRLF or LF line ends, a UTF-8 byte-order mark ignored. Errors name the file and line.
+ * allowed inside quotes, CRLF or LF line ends, a UTF-8 byte-order mark ignored, gzip when the name ends in .gz.
+ * Errors name the file and line.
  */
 public final class Csv {
     private Csv() {}
@@ -22,10 +23,18 @@ public final class Csv {
         }
     }
 
+    /** Opens {@code file} as UTF-8 text, gunzipping it when its name ends in .gz (MIMIC ships .csv.gz). */
+    static BufferedReader open(Path file) throws IOException {
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz"))
+            return new BufferedReader(new java.io.InputStreamReader(
+                    new java.util.zip.GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    }
+
     public static Table read(Path file) throws IOException {
         List<List<String>> records = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = open(file)) {
             int line = 1;
             StringBuilder field = new StringBuilder();
             List<String> record = new ArrayList<>();

@@ -19,7 +19,7 @@ public final class Manifest {
     private static final Set<String> METADATA = Set.of("id", "image", "patient_id", "text", "split", "view", "age",
             "sex", "follow_up", "offset_days", "finding_labels", "finding_orig", "finding_hier", "license", "doi",
             "url", "attribution", "orig_filename", "orig_width", "orig_height", "sha256", "study_id", "dicom_id",
-            "subject_id", "path");
+            "subject_id", "path", "fold");
 
     /** One image row; labels hold 1, 0, −1, or NaN where blank. */
     public record Entry(int row, Path image, String patientId, String text, String split, float[] labels) {}
@@ -68,7 +68,7 @@ public final class Manifest {
         return new Manifest(csv, List.copyOf(names), List.copyOf(entries));
     }
 
-    private static List<String> detectLabels(Csv.Table t) {
+    static List<String> detectLabels(Csv.Table t) {
         Set<String> out = new LinkedHashSet<>();
         for (int c = 0; c < t.header().size(); c++) {
             String name = t.header().get(c);
