@@ -1,6 +1,5 @@
 /**
- * The synthetic long-tailed chest X-ray benchmark of issue 7 ({@code cxrclip synth-data}, later
- * {@code cxrclip data synth}): procedural frontal radiographs with one visual cue per CXR-LT class, the CXR-LT
+ * The synthetic long-tailed chest X-ray benchmark of issue 7 ({@code cxrclip data synth}): procedural frontal radiographs with one visual cue per CXR-LT class, the CXR-LT
  * long tail with co-occurrence, a report per image, deterministic for a seed.
  *
  * <ul>
