@@ -5,7 +5,7 @@ import java.util.List;
 import org.cxrclip.engine.Rng;
 
 /**
- * The EM loop on prepared data (centred, projected, in canonical row order): k-means++ plus a few Lloyd steps
+ * The EM loop on prepared data (centred, projected, in canonical row order): trimmed k-means++ and Lloyd steps
  * to start, then E/M iterations until the mean log-likelihood L changes by at most tol·max(1, |L|) or maxIter
  * M-steps ran; components left with under one sample of responsibility are re-seeded at a random row with the
  * data's variances (that iteration may lower L). {@code nInit} restarts with derived seeds keep the best L.
@@ -55,13 +55,21 @@ final class EmFitter {
         return best;
     }
 
-    /** Starting parameters: k-means++ centres refined by Lloyd steps, then one M-step on the hard partition. */
+    /**
+     * Starting parameters: trimmed k-means++ centres refined by trimmed Lloyd steps (the farthest
+     * {@link KMeansPlusPlus#TRIM} of the rows left out of each mean), then one M-step on the trimmed hard
+     * partition, so gross outliers neither hold a centre nor inflate the first covariances.
+     */
     Components initialise(Rng rng) {
         int k = o.k();
-        double[] centres = KMeansPlusPlus.seed(x, n, d, k, rng);
+        KMeansPlusPlus.Seeds seeds = KMeansPlusPlus.seed(x, n, d, k, rng);
+        double[] centres = seeds.centres();
+        double cap = seeds.cap();
+        double[] nearest = new double[n];
+        EmPass.Outputs out = new EmPass.Outputs(null, null, null, nearest);
         Components km = Components.unitSpheres(centres, k, d);
         for (int it = 0; it < o.kmeansIterations(); it++) {
-            SufficientStats s = EmPass.run(x, n, km, false, true, true, EmPass.Outputs.NONE);
+            SufficientStats s = EmPass.run(x, n, km, false, true, cap, true, out);
             boolean moved = false;
             for (int c = 0; c < k; c++) {
                 if (s.w[c] == 0) continue; // keep an empty centre where it was; EM re-seeds it if it stays empty
@@ -72,9 +80,10 @@ final class EmFitter {
                 }
             }
             km = Components.unitSpheres(centres, k, d);
+            cap = KMeansPlusPlus.quantile(nearest, 1 - KMeansPlusPlus.TRIM);
             if (!moved) break;
         }
-        SufficientStats s = EmPass.run(x, n, km, o.covariance().matrix(), true, true, EmPass.Outputs.NONE);
+        SufficientStats s = EmPass.run(x, n, km, o.covariance().matrix(), true, cap, true, EmPass.Outputs.NONE);
         Components comps = new Components(k, d, o.covariance(), gaussian);
         if (!gaussian) java.util.Arrays.fill(comps.nu, nu0);
         System.arraycopy(centres, 0, comps.means, 0, k * d);

@@ -25,11 +25,17 @@ final class EmPass {
     }
 
     /**
-     * Runs the pass. hard: each sample belongs wholly to its nearest component (δ², as k-means), log-likelihood
-     * left 0. accumulate: collect the M-step sums with second moments per dimension or d×d (matrixStats).
+     * Runs the pass. hard: each sample belongs wholly to its nearest component (δ², as k-means), except that
+     * samples farther than trimAbove count for none (trimmed k-means); the log-likelihood is left 0 and
+     * sampleLogLik receives the nearest δ² instead. accumulate: collect the M-step sums with second moments per dimension or d×d (matrixStats).
      */
     static SufficientStats run(float[] x, int n, Components comps, boolean matrixStats, boolean hard,
                                boolean accumulate, Outputs out) {
+        return run(x, n, comps, matrixStats, hard, Double.POSITIVE_INFINITY, accumulate, out);
+    }
+
+    static SufficientStats run(float[] x, int n, Components comps, boolean matrixStats, boolean hard,
+                               double trimAbove, boolean accumulate, Outputs out) {
         int k = comps.k, d = comps.d;
         BlockKernels kern = BlockKernels.of(x, comps, matrixStats);
         int nb = blocks(n, k, d, matrixStats);
@@ -46,10 +52,14 @@ final class EmPass {
                     if (hard) {
                         int best = 0;
                         for (int c = 1; c < k; c++) if (dist[o + c] < dist[o + best]) best = c;
-                        for (int c = 0; c < k; c++) w[o + c] = c == best ? 1 : 0;
-                        s.tau[best] += 1;
-                        s.w[best] += 1;
+                        boolean kept = dist[o + best] <= trimAbove;
+                        for (int c = 0; c < k; c++) w[o + c] = c == best && kept ? 1 : 0;
+                        if (kept) {
+                            s.tau[best] += 1;
+                            s.w[best] += 1;
+                        }
                         if (out.labels != null) out.labels[row] = best;
+                        if (out.sampleLogLik != null) out.sampleLogLik[row] = dist[o + best];
                         if (out.maxProb != null) out.maxProb[row] = 1f;
                         continue;
                     }
