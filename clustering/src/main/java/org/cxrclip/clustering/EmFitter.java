@@ -87,12 +87,12 @@ final class EmFitter {
         Components comps = new Components(k, d, o.covariance(), gaussian);
         if (!gaussian) java.util.Arrays.fill(comps.nu, nu0);
         System.arraycopy(centres, 0, comps.means, 0, k * d);
-        reseed(comps, comps.mStep(s, n, o.regCovar(), false), rng);
+        reseedEmpty(comps, comps.mStep(s, n, o.regCovar(), false), rng);
         comps.prepare(o.regCovar());
         return comps;
     }
 
-    private int reseed(Components comps, boolean[] empty, Rng rng) {
+    int reseedEmpty(Components comps, boolean[] empty, Rng rng) {
         int count = 0;
         for (int c = 0; c < empty.length; c++) {
             if (!empty[c]) continue;
@@ -122,7 +122,7 @@ final class EmFitter {
             }
             if (last) break;
             prev = l;
-            reseeds += reseed(comps, comps.mStep(s, n, o.regCovar(), learnNu), rng);
+            reseeds += reseedEmpty(comps, comps.mStep(s, n, o.regCovar(), learnNu), rng);
             comps.prepare(o.regCovar());
             iterations++;
         }
