@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,23 +44,8 @@ class ConvertCommandTest {
         return sd;
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
@@ -71,7 +54,7 @@ class ConvertCommandTest {
         Path in = dir.resolve("hf.safetensors");
         SafetensorsWriter.write(in, HuggingFaceNames.toHuggingFace(oa), Map.of());
         Path out = dir.resolve("out/openai.safetensors");
-        Run r = run("convert", "--in", in.toString(), "--out", out.toString());
+        CommandRun r = run("convert", "--in", in.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         String line = r.out().strip();
         assertFalse(line.contains("\n"), "one summary line: " + line);
@@ -90,7 +73,7 @@ class ConvertCommandTest {
         Path in = dir.resolve("notweights.bin");
         Files.writeString(in, "hello, this is not a checkpoint");
         Path out = dir.resolve("x.safetensors");
-        Run r = run("convert", "--in", in.toString(), "--out", out.toString());
+        CommandRun r = run("convert", "--in", in.toString(), "--out", out.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("notweights.bin"), r.err());
         assertFalse(Files.exists(out));
@@ -99,7 +82,7 @@ class ConvertCommandTest {
         random(12).tensors().stream().filter(t -> !t.name().equals("ln_final.bias")).forEach(partial::put);
         Path p = dir.resolve("partial.safetensors");
         SafetensorsWriter.write(p, partial, Map.of());
-        Run r2 = run("convert", "--in", p.toString(), "--out", out.toString());
+        CommandRun r2 = run("convert", "--in", p.toString(), "--out", out.toString());
         assertEquals(1, r2.code());
         assertTrue(r2.err().contains("partial.safetensors") && r2.err().contains("missing keys [ln_final.bias]"), r2.err());
     }

@@ -4,24 +4,12 @@ package org.cxrclip.engine.backend;
  * A backend whose memory is Java {@code float[]} ({@link HostStorage}): the reference and CPU backends differ
  * only in their kernel families.
  */
-public abstract class HostBackend implements Backend {
+public abstract class HostBackend extends KernelBackend {
     private final String name;
-    private final PointwiseKernels pointwise;
-    private final ReductionKernels reductions;
-    private final LayoutKernels layout;
-    private final MatmulKernels matmul;
-    private final NormKernels norms;
-    private final AttentionKernels attention;
 
-    protected HostBackend(String name, PointwiseKernels pointwise, ReductionKernels reductions, LayoutKernels layout,
-                          MatmulKernels matmul, NormKernels norms, AttentionKernels attention) {
+    protected HostBackend(String name, Kernels kernels) {
+        super(self -> kernels);
         this.name = name;
-        this.pointwise = pointwise;
-        this.reductions = reductions;
-        this.layout = layout;
-        this.matmul = matmul;
-        this.norms = norms;
-        this.attention = attention;
     }
 
     @Override
@@ -42,35 +30,5 @@ public abstract class HostBackend implements Backend {
     @Override
     public void read(Storage src, int offset, float[] dst, int dstOffset, int n) {
         System.arraycopy(((HostStorage) src).data(), offset, dst, dstOffset, n);
-    }
-
-    @Override
-    public PointwiseKernels pointwise() {
-        return pointwise;
-    }
-
-    @Override
-    public ReductionKernels reductions() {
-        return reductions;
-    }
-
-    @Override
-    public LayoutKernels layout() {
-        return layout;
-    }
-
-    @Override
-    public MatmulKernels matmul() {
-        return matmul;
-    }
-
-    @Override
-    public NormKernels norms() {
-        return norms;
-    }
-
-    @Override
-    public AttentionKernels attention() {
-        return attention;
     }
 }

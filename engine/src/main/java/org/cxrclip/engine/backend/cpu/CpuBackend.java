@@ -11,7 +11,7 @@ public final class CpuBackend extends HostBackend {
     public static final CpuBackend INSTANCE = new CpuBackend();
 
     private CpuBackend() {
-        super("cpu", new CpuPointwise(), new CpuReductions(), new CpuLayout(), new CpuMatmul(), new CpuNorms(),
-                new CpuAttention());
+        super("cpu", new Kernels(new CpuPointwise(), new CpuReductions(), new CpuLayout(),
+                new CpuMatmul(), new CpuNorms(), new CpuAttention()));
     }
 }

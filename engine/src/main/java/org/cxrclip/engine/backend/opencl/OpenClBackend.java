@@ -2,13 +2,8 @@ package org.cxrclip.engine.backend.opencl;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.cxrclip.engine.backend.AttentionKernels;
 import org.cxrclip.engine.backend.Backend;
-import org.cxrclip.engine.backend.LayoutKernels;
-import org.cxrclip.engine.backend.MatmulKernels;
-import org.cxrclip.engine.backend.NormKernels;
-import org.cxrclip.engine.backend.PointwiseKernels;
-import org.cxrclip.engine.backend.ReductionKernels;
+import org.cxrclip.engine.backend.KernelBackend;
 import org.cxrclip.engine.backend.Storage;
 
 /**
@@ -16,27 +11,20 @@ import org.cxrclip.engine.backend.Storage;
  * stay there across ops: only {@link #read} (e.g. {@code Tensor.toArray}) brings data back. One backend per
  * device, created on first use; its kernels are compiled per family on first call and cached.
  */
-public final class OpenClBackend implements Backend {
+public final class OpenClBackend extends KernelBackend {
     private static final Map<Integer, OpenClBackend> OPEN = new HashMap<>();
 
     private final ClContext cl;
     private final String name;
-    private final ClPointwise pointwise;
-    private final ClReductions reductions;
-    private final ClLayout layout;
-    private final ClMatmul matmul;
-    private final ClNorms norms;
-    private final ClAttention attention;
 
-    private OpenClBackend(ClDevices.Device device) {
-        this.cl = new ClContext(device);
+    private OpenClBackend(ClDevices.Device device, ClContext cl) {
+        super(self -> {
+            ClMatmul matmul = new ClMatmul(cl);
+            return new Kernels(new ClPointwise(cl), new ClReductions(cl), new ClLayout(cl), matmul, new ClNorms(cl),
+                    new ClAttention(cl, (OpenClBackend) self, matmul));
+        });
+        this.cl = cl;
         this.name = "opencl:" + device.index();
-        this.pointwise = new ClPointwise(cl);
-        this.reductions = new ClReductions(cl);
-        this.layout = new ClLayout(cl);
-        this.matmul = new ClMatmul(cl);
-        this.norms = new ClNorms(cl);
-        this.attention = new ClAttention(cl, this, matmul);
     }
 
     /**
@@ -45,7 +33,7 @@ public final class OpenClBackend implements Backend {
      */
     public static synchronized Backend open(Integer index) {
         ClDevices.Device d = ClDevices.choose(index);
-        return OPEN.computeIfAbsent(d.index(), i -> new OpenClBackend(d));
+        return OPEN.computeIfAbsent(d.index(), i -> new OpenClBackend(d, new ClContext(d)));
     }
 
     /** The device this backend runs on, described in one line. */
@@ -78,35 +66,5 @@ public final class OpenClBackend implements Backend {
     @Override
     public void read(Storage src, int offset, float[] dst, int dstOffset, int n) {
         cl.read(((ClStorage) src).mem(), offset, dst, dstOffset, n);
-    }
-
-    @Override
-    public PointwiseKernels pointwise() {
-        return pointwise;
-    }
-
-    @Override
-    public ReductionKernels reductions() {
-        return reductions;
-    }
-
-    @Override
-    public LayoutKernels layout() {
-        return layout;
-    }
-
-    @Override
-    public MatmulKernels matmul() {
-        return matmul;
-    }
-
-    @Override
-    public NormKernels norms() {
-        return norms;
-    }
-
-    @Override
-    public AttentionKernels attention() {
-        return attention;
     }
 }

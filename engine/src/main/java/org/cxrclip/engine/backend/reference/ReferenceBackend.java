@@ -10,7 +10,7 @@ public final class ReferenceBackend extends HostBackend {
     public static final ReferenceBackend INSTANCE = new ReferenceBackend();
 
     private ReferenceBackend() {
-        super("reference", new RefPointwise(), new RefReductions(), new RefLayout(), new RefMatmul(), new RefNorms(),
-                new RefAttention());
+        super("reference", new Kernels(new RefPointwise(), new RefReductions(), new RefLayout(),
+                new RefMatmul(), new RefNorms(), new RefAttention()));
     }
 }
