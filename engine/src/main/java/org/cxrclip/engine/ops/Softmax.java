@@ -7,14 +7,14 @@ import org.cxrclip.engine.backend.Backend;
 
 /**
  * Softmax and log-softmax along the last axis, numerically stable (the row maximum is subtracted first), with
- * one fused kernel each way. Only the last axis is supported: every use in CLIP (attention scores, logits) is
- * along it, and another axis is an explicit error naming the op rather than a silent transpose; permute first.
- * A row of all −∞ gives NaN, as in PyTorch.
+ * one fused kernel each way over the last axis. Another axis is moved to the end with {@link Permute}, normalised
+ * and moved back (a copy each way; every use in CLIP is along the last axis). A row of all −∞ gives NaN, as in
+ * PyTorch.
  */
 public final class Softmax {
     private Softmax() {}
 
-    /** softmax(x) along {@code axis}, which must be the last axis (−1 or rank − 1). */
+    /** softmax(x) along {@code axis} (negative counts from the end). */
     public static Tensor softmax(Tensor x, int axis) {
         return apply("softmax", x, axis, false);
     }
@@ -24,7 +24,7 @@ public final class Softmax {
         return softmax(x, -1);
     }
 
-    /** log_softmax(x) = x − logsumexp(x) along {@code axis}, which must be the last axis. */
+    /** log_softmax(x) = x − logsumexp(x) along {@code axis}. */
     public static Tensor logSoftmax(Tensor x, int axis) {
         return apply("log_softmax", x, axis, true);
     }
@@ -38,9 +38,11 @@ public final class Softmax {
         Backend b = OpChecks.sameBackend(op, x);
         Shape.requireRank(op, "x", x.shape(), 1);
         int a = Shape.axis(op, axis, x.rank());
-        if (a != x.rank() - 1)
-            throw new UnsupportedOperationException(op + ": only the last axis is supported (axis " + axis
-                    + " of shape " + Shape.str(x.shape()) + "); permute the axis to the end first");
+        if (a != x.rank() - 1) {
+            int last = x.rank() - 1;
+            Tensor moved = apply(op, Permute.transpose(x, a, last), -1, log);
+            return Permute.transpose(moved, a, last);
+        }
         Tensor y = Tensor.zeros(b, x.shape());
         b.norms().softmax(x, log, y);
         return Node.record(y, () -> new SoftmaxNode(op, x, y, log), x);

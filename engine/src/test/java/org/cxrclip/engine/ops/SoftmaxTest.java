@@ -88,7 +88,15 @@ class SoftmaxTest {
         assertMessage(() -> Softmax.softmax(x, 2), "softmax", "axis 2");
         assertMessage(() -> Softmax.logSoftmax(x, -3), "log_softmax", "axis -3");
         assertMessage(() -> Softmax.softmax(Tensor.zeros(Backends.cpu()), -1), "softmax", "rank");
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> Softmax.softmax(x, 0));
-        assertTrue(e.getMessage().contains("softmax") && e.getMessage().contains("last axis"), e.getMessage());
+    }
+
+    @Test
+    void anotherAxisEqualsTheLastAxisOfTheTranspose() {
+        // softmax over axis 0 of [[1, 2], [3, 5]]: columns (1, 3) -> (0.1192029, 0.8807971), (2, 5) -> (0.0474259, 0.9525741)
+        Tensor x = Tensor.of(Backends.reference(), new float[] {1, 2, 3, 5}, 2, 2);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.1192029f, 0.0474259f, 0.8807971f, 0.9525741f},
+                Softmax.softmax(x, 0).toArray(), 1e-6f);
+        org.cxrclip.engine.testing.OpHarness.gradcheck("log_softmax axis 1 of 3", t -> Softmax.logSoftmax(t[0], 1),
+                new float[][] {org.cxrclip.engine.testing.OpHarness.values(5, 24)}, new int[][] {{2, 3, 4}});
     }
 }
