@@ -3,8 +3,8 @@ package org.cxrclip.apps;
 import picocli.CommandLine.Command;
 
 /** {@code cxrclip eval ...}: evaluation protocols. */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a model (zero-shot).",
-        subcommands = {ZeroShotCommand.class})
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a model (zero-shot, linear probe).",
+        subcommands = {ZeroShotCommand.class, LinearProbeCommand.class})
 final class EvalCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
