@@ -17,15 +17,17 @@ import org.cxrclip.clip.tokenizer.VocabularyLocator;
 import org.cxrclip.clip.zeroshot.PromptStyle;
 import org.cxrclip.clip.zeroshot.ZeroShotClassifier;
 import org.cxrclip.train.data.Manifest;
-import org.cxrclip.train.metrics.RocAuc;
+import org.cxrclip.train.metrics.AucSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code cxrclip eval zero-shot}: one score per image and label into {@code DIR/scores.csv}; with a labelled
- * manifest also {@code DIR/auc.csv} and a last stdout line {@code auc total=X} (macro over the labels that have
- * both classes). Ground truth follows both papers' code: 1 is positive; 0, −1 (uncertain) and blank negative.
+ * manifest also {@code DIR/auc.csv} (per class, macro total/base/rare with bootstrap 95 % intervals) and a last
+ * stdout line {@code auc total=X base=Y rare=Z} (macros over the labels that have both classes). A manifest with
+ * a split column is scored on its test rows. Ground truth follows both papers' code: 1 is positive; 0, −1
+ * (uncertain) and blank negative.
  */
 @Command(name = "zero-shot", mixinStandardHelpOptions = true,
         description = "Zero-shot scores for each image and label from prompt similarities.")
@@ -53,6 +55,10 @@ final class ZeroShotCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--rare-threshold", defaultValue = "1000",
+            description = "Rare: fewer positives than this in the manifest's train rows (default ${DEFAULT-VALUE}).")
+    int rareThreshold;
+
     @Override
     public Integer call() throws IOException {
         model.validate();
@@ -63,7 +69,10 @@ final class ZeroShotCommand implements Callable<Integer> {
         List<String> names = labels != null ? labels : manifest != null ? manifest.labelNames() : List.of();
         if (names.isEmpty())
             throw new IllegalArgumentException("no labels: give --labels \"A,B,...\" (the manifest has no label columns)");
-        List<Path> files = manifest != null ? manifest.entries().stream().map(Manifest.Entry::image).toList()
+        // With a split column, only the test rows are scored (as the papers evaluate); else every row.
+        boolean hasTest = manifest != null && manifest.entries().stream().anyMatch(e -> "test".equals(e.split()));
+        List<Path> files = manifest != null ? manifest.entries().stream()
+                .filter(e -> !hasTest || "test".equals(e.split())).map(Manifest.Entry::image).toList()
                 : ImageInputOptions.listImages(input.images);
         SimpleTokenizer tokenizer = SimpleTokenizer.load(new VocabularyLocator().locate(vocab));
 
@@ -83,40 +92,32 @@ final class ZeroShotCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Per-class AUC, macro total/base/rare with bootstrap intervals into auc.csv, and the last stdout line.
+     * Rare = fewer than --rare-threshold positives among the manifest's train rows (all rows if it has no split).
+     */
     private void reportAuc(Manifest manifest, List<String> names, List<Path> scored, float[] scores) throws IOException {
-        List<Manifest.Entry> byImage = new ArrayList<>();
         java.util.Map<Path, Manifest.Entry> index = new java.util.HashMap<>();
         for (Manifest.Entry e : manifest.entries()) index.putIfAbsent(e.image(), e);
-        for (Path p : scored) byImage.add(index.get(p));
         int l = names.size(), n = scored.size();
-        List<String> lines = new ArrayList<>();
-        lines.add("label,auc,positives,negatives");
-        double sum = 0;
-        int counted = 0;
+        int[] cols = new int[l];
+        for (int j = 0; j < l; j++) cols[j] = manifest.labelNames().indexOf(names.get(j));
+        float[] truth = new float[n * l];
+        for (int i = 0; i < n; i++) {
+            float[] lab = index.get(scored.get(i)).labels();
+            for (int j = 0; j < l; j++) truth[i * l + j] = lab[cols[j]] == 1f ? 1f : 0f; // −1 and blank: negative
+        }
+        boolean hasTrain = manifest.entries().stream().anyMatch(e -> "train".equals(e.split()));
+        java.util.Set<String> rare = new java.util.HashSet<>();
         for (int j = 0; j < l; j++) {
-            int col = manifest.labelNames().indexOf(names.get(j));
-            float[] y = new float[n], s = new float[n];
             int pos = 0;
-            for (int i = 0; i < n; i++) {
-                float v = byImage.get(i).labels()[col];
-                y[i] = v == 1f ? 1f : 0f; // uncertain (−1) and blank count as negative, as both papers' code
-                if (y[i] == 1f) pos++;
-                s[i] = scores[i * l + j];
-            }
-            double auc = RocAuc.auc(s, y);
-            if (!Double.isNaN(auc)) {
-                sum += auc;
-                counted++;
-            }
-            lines.add(csvField(names.get(j)) + "," + (Double.isNaN(auc) ? "" : String.format(Locale.ROOT, "%.6f", auc))
-                    + "," + pos + "," + (n - pos));
+            for (Manifest.Entry e : manifest.entries())
+                if ((!hasTrain || "train".equals(e.split())) && e.labels()[cols[j]] == 1f) pos++;
+            if (pos < rareThreshold) rare.add(names.get(j));
         }
-        writeAtomically(out.resolve("auc.csv"), String.join("\n", lines) + "\n");
-        if (counted == 0) {
-            System.out.println("auc total=nan (no label has both classes among the scored images)");
-            return;
-        }
-        System.out.printf(Locale.ROOT, "auc total=%.4f%n", sum / counted);
+        AucSummary summary = AucSummary.of(names, scores, truth, n, rare, 1000, 0);
+        writeAtomically(out.resolve("auc.csv"), summary.csv());
+        System.out.println(summary.line());
     }
 
     private static void writeCsv(Path file, String header, List<Path> rows, float[] values, int cols) throws IOException {

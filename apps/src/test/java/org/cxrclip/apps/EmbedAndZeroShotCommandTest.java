@@ -100,7 +100,7 @@ class EmbedAndZeroShotCommandTest {
         CommandRun r = CommandRun.of("eval", "zero-shot", "--preset", "tiny", "--manifest", manifest.toString(),
                 "--prompts", "present", "--vocab", vocab.toString(), "--out", outDir.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.lastLine().matches("auc total=\\d\\.\\d{4}"), r.lastLine());
+        assertTrue(r.lastLine().matches("auc total=\\d\\.\\d{4} base=nan rare=\\d\\.\\d{4}"), r.lastLine());
         List<String> rows = Files.readAllLines(outDir.resolve("scores.csv"), StandardCharsets.UTF_8);
         assertEquals("image,Edema,Pleural_Effusion", rows.get(0));
         assertEquals(5, rows.size());
@@ -124,8 +124,10 @@ class EmbedAndZeroShotCommandTest {
         assertEquals(expected, got, 1e-5f);
 
         List<String> auc = Files.readAllLines(outDir.resolve("auc.csv"), StandardCharsets.UTF_8);
-        assertEquals("label,auc,positives,negatives", auc.get(0));
-        assertTrue(auc.get(2).startsWith("Pleural_Effusion,") && auc.get(2).endsWith(",2,2"), auc.get(2)); // -1 counts as 0
+        assertEquals("label,group,auc,ci_low,ci_high", auc.get(0));
+        // Pleural_Effusion: images a, b positive; c, d are -1 and count as negative, so the AUC is defined.
+        assertTrue(auc.get(2).startsWith("Pleural_Effusion,rare,0.") || auc.get(2).equals("Pleural_Effusion,rare,1.0000,,"),
+                auc.get(2));
     }
 
     @Test
