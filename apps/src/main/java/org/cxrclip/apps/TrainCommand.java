@@ -56,6 +56,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Turn off image affine augmentation and report sentence subsampling.")
     boolean noAugment;
 
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint and optimiser state "
+            + "(give the same manifest and options).")
+    boolean resume;
+
     @Option(names = "--vocab", paramLabel = "FILE", description = "CLIP BPE vocabulary (else $CXRCLIP_VOCAB or ~/.cache/cxrclip).")
     Path vocab;
 
@@ -80,7 +84,9 @@ final class TrainCommand implements Callable<Integer> {
         Clip clip = model.load();
         System.out.printf(Locale.ROOT, "train %s: %d images, model %s, %d epochs, batch %d, lr %g -> %s%n",
                 m.name().toLowerCase(Locale.ROOT), train.size(), model.describe(), epochs, batch, lr, out);
-        var result = new ContrastiveTrainer(clip, tokenizer, config).withLog(System.out).fit(train, out);
+        var trainer = new ContrastiveTrainer(clip, tokenizer, config).withLog(System.out);
+        if (resume) trainer.resumeFrom(out);
+        var result = trainer.fit(train, out);
         System.out.printf(Locale.ROOT, "train: %d steps, last epoch mean loss %.4f, checkpoint %s%n", result.steps(),
                 result.lastEpochMeanLoss(), result.checkpoint());
         return 0;

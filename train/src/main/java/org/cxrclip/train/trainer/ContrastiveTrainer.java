@@ -55,6 +55,7 @@ public final class ContrastiveTrainer {
     private final LabelText labelText = LabelText.defaults();
     private LrSchedule schedule;
     private long step;
+    private int startEpoch;
     private PrintStream log;
 
     public ContrastiveTrainer(Clip model, SimpleTokenizer tokenizer, TrainConfig config) {
@@ -92,8 +93,40 @@ public final class ContrastiveTrainer {
         this.schedule = s;
     }
 
+    /**
+     * Continues the run in {@code runDir}: loads last.safetensors into the model and optimizer.safetensors into
+     * AdamW, and makes {@link #fit} start at the epoch after the checkpoint's (appending to metrics.jsonl). The
+     * data, config and seed must be the run's own for the continuation to equal an uninterrupted run.
+     */
+    public ContrastiveTrainer resumeFrom(Path runDir) throws IOException {
+        Path ckpt = runDir.resolve(RunDirectory.CHECKPOINT), opt = runDir.resolve(RunDirectory.OPTIMIZER);
+        if (!java.nio.file.Files.isRegularFile(ckpt) || !java.nio.file.Files.isRegularFile(opt))
+            throw new IOException(runDir + ": nothing to resume (needs " + RunDirectory.CHECKPOINT + " and " + RunDirectory.OPTIMIZER + ")");
+        var meta = org.cxrclip.clip.weights.SafetensorsReader.metadata(ckpt);
+        long ckptStep = OptimizerCheckpoint.parseLong(ckpt, "cxrclip_step", meta.get("cxrclip_step"));
+        int epochs = (int) OptimizerCheckpoint.parseLong(ckpt, "cxrclip_epochs_done", meta.get("cxrclip_epochs_done"));
+        long optStep = OptimizerCheckpoint.parseLong(ckpt, "cxrclip_optimizer_step", meta.get("cxrclip_optimizer_step"));
+        var state = OptimizerCheckpoint.load(opt);
+        if (state.step() != optStep)
+            throw new IOException(runDir + ": " + RunDirectory.OPTIMIZER + " is from optimiser step " + state.step() + " but "
+                    + RunDirectory.CHECKPOINT + " from " + optStep + " (interrupted while saving?)");
+        model.loadStateDict(org.cxrclip.clip.model.ClipCheckpoint.source(org.cxrclip.clip.weights.SafetensorsReader.read(ckpt)));
+        optimizer.loadState(state);
+        this.step = ckptStep;
+        this.startEpoch = epochs;
+        return this;
+    }
+
     /** Trains for the configured epochs on {@code train}, writing metrics, checkpoint and state to {@code runDir}. */
     public TrainResult fit(Dataset train, Path runDir) throws IOException {
+        return fit(train, runDir, config.epochs());
+    }
+
+    /**
+     * As {@link #fit(Dataset, Path)} but stops after epoch {@code stopAfter} (1-based count of epochs done), with
+     * the schedule still spanning all configured epochs: a run cut short on purpose, resumable later.
+     */
+    public TrainResult fit(Dataset train, Path runDir, int stopAfter) throws IOException {
         if (train.size() < 2) throw new IllegalArgumentException("training needs at least 2 samples, the train split has " + train.size());
         int r = model.config().imageResolution();
         long perEpoch = (train.size() + config.batch() - 1) / config.batch();
@@ -105,8 +138,9 @@ public final class ContrastiveTrainer {
         var pipeline = new ImagePipeline(new ClipTransform(r), config.augment() ? RandomAffine.paper() : null, config.seed());
         double meanLoss = Double.NaN;
         Path ckpt = null;
-        try (var run = new RunDirectory(runDir)) {
-            for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        int end = Math.min(stopAfter, config.epochs());
+        try (var run = new RunDirectory(runDir, startEpoch > 0)) {
+            for (int epoch = startEpoch; epoch < end; epoch++) {
                 PseudoLabeler.Labels pseudo = null;
                 if (config.mode() == TrainConfig.Mode.CML) pseudo = PseudoLabeler.fit(model, train, config, epoch);
                 double sum = 0;
@@ -146,7 +180,7 @@ public final class ContrastiveTrainer {
                     skipped = loader.skipped().size();
                 }
                 meanLoss = steps == 0 ? Double.NaN : sum / steps;
-                ckpt = run.checkpoint(model, config, epoch + 1, step, epoch + 1 == config.epochs());
+                ckpt = run.checkpoint(model, optimizer.state(), config, epoch + 1, step, epoch + 1 == config.epochs());
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("type", "epoch");
                 line.put("epoch", epoch);
@@ -164,7 +198,8 @@ public final class ContrastiveTrainer {
                             meanLoss, skipped > 0 ? ", " + skipped + " images skipped" : "");
             }
         }
-        return new TrainResult(step, config.epochs(), meanLoss, ckpt);
+        startEpoch = Math.max(startEpoch, end);
+        return new TrainResult(step, end, meanLoss, ckpt);
     }
 
     /**

@@ -11,25 +11,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cxrclip.clip.model.Clip;
 import org.cxrclip.clip.model.ClipCheckpoint;
+import org.cxrclip.train.optim.OptimizerState;
 
 /**
  * The files of a training run: metrics.jsonl (appended, one JSON object per line and flushed per line, so a
  * crash loses at most the line being written), last.safetensors and state.json (both replaced atomically, so
- * the previous good checkpoint survives a failure while writing the next).
+ * the previous good checkpoint survives a failure while writing the next), and optimizer.safetensors (AdamW's
+ * moments, for resuming).
  */
 final class RunDirectory implements AutoCloseable {
-    static final String METRICS = "metrics.jsonl", CHECKPOINT = "last.safetensors", STATE = "state.json";
+    static final String METRICS = "metrics.jsonl", CHECKPOINT = "last.safetensors", STATE = "state.json",
+            OPTIMIZER = "optimizer.safetensors";
 
     private final Path dir;
     private final BufferedWriter metrics;
 
-    RunDirectory(Path dir) throws IOException {
+    /** @param append keep the existing metrics (a resumed run) instead of starting the file afresh */
+    RunDirectory(Path dir, boolean append) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException(dir + ": exists and is not a folder");
         Files.createDirectories(dir);
         this.dir = dir;
         // A fresh run replaces old metrics: mixing two runs' lines in one file would mislead any plot.
         this.metrics = Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
 
     Path dir() {
@@ -42,13 +46,19 @@ final class RunDirectory implements AutoCloseable {
         metrics.flush();
     }
 
-    /** Writes last.safetensors then state.json; each replaces its predecessor atomically. */
-    Path checkpoint(Clip model, TrainConfig config, int epochsDone, long step, boolean finished) throws IOException {
+    /**
+     * Writes optimizer.safetensors, last.safetensors, then state.json; each replaces its predecessor atomically
+     * and carries the step, so a resume can tell when a crash left them from different steps.
+     */
+    Path checkpoint(Clip model, OptimizerState optimizer, TrainConfig config, int epochsDone, long step, boolean finished)
+            throws IOException {
+        OptimizerCheckpoint.save(optimizer, dir.resolve(OPTIMIZER));
         Path ckpt = dir.resolve(CHECKPOINT);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
         meta.put("cxrclip_epochs_done", Integer.toString(epochsDone));
         meta.put("cxrclip_step", Long.toString(step));
+        meta.put("cxrclip_optimizer_step", Long.toString(optimizer.step()));
         meta.put("cxrclip_train_config", Json.object(config.toMap()));
         ClipCheckpoint.save(model, ckpt, meta);
         Map<String, Object> state = new LinkedHashMap<>();
