@@ -36,6 +36,12 @@ class TrainCommandTest {
         int trained = TrainCommand.trainSplit(all, 0).size();
         assertTrue(trained > 0 && trained < 40, "train part " + trained);
         assertTrue(r.out().contains("train cml: " + trained + " images"), r.out());
+
+        CommandRun more = CommandRun.of("train", "cml", "--manifest", csv.toString(), "--preset", "tiny", "--out", run.toString(),
+                "--epochs", "2", "--batch", "8", "--vocab", vocab.toString(), "--text", "meta-labels", "--resume");
+        assertEquals(0, more.code(), more.err());
+        assertTrue(more.out().contains("epoch 2/2") && !more.out().contains("epoch 1/2"), more.out());
+        assertTrue(Files.readString(run.resolve("state.json")).contains("\"epoch\":2"));
     }
 
     @Test

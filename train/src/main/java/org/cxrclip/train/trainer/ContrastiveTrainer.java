@@ -137,7 +137,7 @@ public final class ContrastiveTrainer {
         };
         var pipeline = new ImagePipeline(new ClipTransform(r), config.augment() ? RandomAffine.paper() : null, config.seed());
         double meanLoss = Double.NaN;
-        Path ckpt = null;
+        Path ckpt = startEpoch > 0 ? runDir.resolve(RunDirectory.CHECKPOINT) : null; // a resumed, finished run
         int end = Math.min(stopAfter, config.epochs());
         try (var run = new RunDirectory(runDir, startEpoch > 0)) {
             for (int epoch = startEpoch; epoch < end; epoch++) {
