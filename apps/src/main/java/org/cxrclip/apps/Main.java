@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cxrclip", mixinStandardHelpOptions = true, version = "cxrclip 0.1.0",
         description = "Chest X-ray CLIP in pure Java: train, evaluate and inspect vision-language models.",
         subcommands = {EmbedCommand.class, EvalCommand.class, ConvertCommand.class, TokenizeCommand.class,
-                ClusterCommand.class, TsneCommand.class, BenchCommand.class, DevicesCommand.class, DataCommand.class})
+                TrainCommand.class, ClusterCommand.class, TsneCommand.class, BenchCommand.class, DevicesCommand.class,
+                DataCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,88 @@
+package org.cxrclip.train.trainer;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cxrclip.clip.model.Clip;
+import org.cxrclip.clip.model.ClipCheckpoint;
+import org.cxrclip.train.optim.OptimizerState;
+
+/**
+ * The files of a training run: metrics.jsonl (appended, one JSON object per line and flushed per line, so a
+ * crash loses at most the line being written), last.safetensors and state.json (both replaced atomically, so
+ * the previous good checkpoint survives a failure while writing the next), and optimizer.safetensors (AdamW's
+ * moments, for resuming).
+ */
+final class RunDirectory implements AutoCloseable {
+    static final String METRICS = "metrics.jsonl", CHECKPOINT = "last.safetensors", STATE = "state.json",
+            OPTIMIZER = "optimizer.safetensors";
+
+    private final Path dir;
+    private final BufferedWriter metrics;
+
+    /** @param append keep the existing metrics (a resumed run) instead of starting the file afresh */
+    RunDirectory(Path dir, boolean append) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException(dir + ": exists and is not a folder");
+        Files.createDirectories(dir);
+        this.dir = dir;
+        // A fresh run replaces old metrics: mixing two runs' lines in one file would mislead any plot.
+        this.metrics = Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    void log(Map<String, ?> fields) throws IOException {
+        metrics.write(Json.object(fields));
+        metrics.write('\n');
+        metrics.flush();
+    }
+
+    /**
+     * Writes optimizer.safetensors, last.safetensors, then state.json; each replaces its predecessor atomically
+     * and carries the step, so a resume can tell when a crash left them from different steps.
+     */
+    Path checkpoint(Clip model, OptimizerState optimizer, TrainConfig config, int epochsDone, long step, boolean finished)
+            throws IOException {
+        OptimizerCheckpoint.save(optimizer, dir.resolve(OPTIMIZER));
+        Path ckpt = dir.resolve(CHECKPOINT);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.put("cxrclip_epochs_done", Integer.toString(epochsDone));
+        meta.put("cxrclip_step", Long.toString(step));
+        meta.put("cxrclip_optimizer_step", Long.toString(optimizer.step()));
+        meta.put("cxrclip_train_config", Json.object(config.toMap()));
+        ClipCheckpoint.save(model, ckpt, meta);
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("epoch", epochsDone);
+        state.put("step", step);
+        state.put("finished", finished);
+        state.put("checkpoint", CHECKPOINT);
+        state.put("config", config.toMap());
+        writeAtomically(dir.resolve(STATE), Json.object(state) + "\n");
+        return ckpt;
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        metrics.close();
+    }
+}
