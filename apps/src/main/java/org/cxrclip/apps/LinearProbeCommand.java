@@ -105,13 +105,7 @@ final class LinearProbeCommand implements Callable<Integer> {
                 Progress.counter("linear-probe: images", files.size()));
         for (ClipEncoder.Skipped s : f.skipped()) System.err.println("linear-probe: skipped " + s.file() + ": " + s.reason());
         int d = f.dim(), l = part.labelNames().size();
-        float[] x = f.features();
-        for (int i = 0; i < f.count(); i++) {
-            double s = 0;
-            for (int t = 0; t < d; t++) s += (double) x[i * d + t] * x[i * d + t];
-            float inv = (float) (1 / Math.max(Math.sqrt(s), 1e-12));
-            for (int t = 0; t < d; t++) x[i * d + t] *= inv;
-        }
+        float[] x = ClipEncoder.normalizeRows(f.features(), d);
         java.util.Map<Path, Sample> byImage = new java.util.HashMap<>();
         for (Sample s : part.samples()) byImage.putIfAbsent(s.image(), s);
         float[] y = new float[f.count() * l];

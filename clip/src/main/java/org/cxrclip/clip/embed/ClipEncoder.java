@@ -33,6 +33,17 @@ public final class ClipEncoder {
         }
     }
 
+    /** Scales each row of x (rows, dim) to unit L2 norm in place (zero rows stay zero); returns x. */
+    public static float[] normalizeRows(float[] x, int dim) {
+        for (int r = 0; r < x.length / dim; r++) {
+            double s = 0;
+            for (int d = 0; d < dim; d++) s += (double) x[r * dim + d] * x[r * dim + d];
+            float inv = (float) (1 / Math.max(Math.sqrt(s), 1e-12));
+            for (int d = 0; d < dim; d++) x[r * dim + d] *= inv;
+        }
+        return x;
+    }
+
     public ClipEncoder(Clip model, int batch) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         this.model = model;

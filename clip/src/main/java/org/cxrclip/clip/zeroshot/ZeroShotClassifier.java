@@ -22,7 +22,7 @@ public final class ZeroShotClassifier {
         this.labels = List.copyOf(labels);
         this.dim = dim;
         List<String> texts = promptTexts(style, labels);
-        this.prompts = normalizeRows(encoder.encodeTexts(texts, tokenizer), dim);
+        this.prompts = ClipEncoder.normalizeRows(encoder.encodeTexts(texts, tokenizer), dim);
     }
 
     /** The prompt texts, in the order {@link #score} reads their embeddings. */
@@ -48,7 +48,7 @@ public final class ZeroShotClassifier {
 
     /** imageFeatures (N, D), not necessarily normalised → scores (N, L), row-major. */
     public float[] score(float[] imageFeatures, int n) {
-        float[] img = normalizeRows(imageFeatures.clone(), dim);
+        float[] img = ClipEncoder.normalizeRows(imageFeatures.clone(), dim);
         int l = labels.size();
         float[] out = new float[n * l];
         for (int i = 0; i < n; i++) {
@@ -88,15 +88,5 @@ public final class ZeroShotClassifier {
             float range = hi - lo;
             for (int i = 0; i < n; i++) s[i * l + j] = range > 0 ? (s[i * l + j] - lo) / range : 0.5f;
         }
-    }
-
-    static float[] normalizeRows(float[] x, int dim) {
-        for (int r = 0; r < x.length / dim; r++) {
-            double s = 0;
-            for (int d = 0; d < dim; d++) s += (double) x[r * dim + d] * x[r * dim + d];
-            float inv = (float) (1 / Math.max(Math.sqrt(s), 1e-12));
-            for (int d = 0; d < dim; d++) x[r * dim + d] *= inv;
-        }
-        return x;
     }
 }

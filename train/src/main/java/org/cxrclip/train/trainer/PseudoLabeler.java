@@ -1,5 +1,6 @@
 package org.cxrclip.train.trainer;
 
+import org.cxrclip.clip.embed.ClipEncoder;
 import org.cxrclip.clip.image.ClipTransform;
 import org.cxrclip.clip.model.Clip;
 import org.cxrclip.clustering.GaussianMixture;
@@ -34,13 +35,11 @@ final class PseudoLabeler {
             while (loader.hasNext()) {
                 BatchLoader.Batch b = loader.next();
                 if (b.size() == 0) continue;
-                float[] f = model.encodeImage(Tensor.of(model.logitScale.backend(), b.pixels(), b.size(), 3, r, r)).toArray();
+                float[] f = ClipEncoder.normalizeRows(
+                        model.encodeImage(Tensor.of(model.logitScale.backend(), b.pixels(), b.size(), 3, r, r)).toArray(), d);
                 for (int i = 0; i < b.size(); i++) {
-                    double ss = 0;
-                    for (int j = 0; j < d; j++) ss += (double) f[i * d + j] * f[i * d + j];
-                    float inv = (float) (1 / Math.max(Math.sqrt(ss), 1e-12));
                     int idx = b.indices()[i];
-                    for (int j = 0; j < d; j++) x[idx * d + j] = f[i * d + j] * inv;
+                    System.arraycopy(f, i * d, x, idx * d, d);
                     seen[idx] = true;
                 }
             }
