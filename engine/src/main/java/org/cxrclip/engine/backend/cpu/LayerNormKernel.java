@@ -99,8 +99,8 @@ final class LayerNormKernel {
             g.fma(n, FloatVector.fromArray(SP, acc, c)).intoArray(acc, c);
             g.add(FloatVector.fromArray(SP, acc, C + c)).intoArray(acc, C + c);
         }
-        float a = dnSum.reduceLanes(VectorOperators.ADD);
-        float b = dnNormSum.reduceLanes(VectorOperators.ADD);
+        float a = VectorMath.sumLanes(dnSum);
+        float b = VectorMath.sumLanes(dnNormSum);
         for (; c < C; c++) {
             float n = (x[xOff + c] - m) * s, g = go[goOff + c], dn = g * gamma[gOff + c];
             a += dn;

@@ -26,7 +26,7 @@ final class RowSimd {
         }
         for (; i + L <= n; i += L)
             acc0 = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc0);
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc0.add(acc1));
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
     }
@@ -42,7 +42,7 @@ final class RowSimd {
             a3 = a3.add(FloatVector.fromArray(SPECIES, x, off + i + 3 * L));
         }
         for (; i + L <= n; i += L) a0 = a0.add(FloatVector.fromArray(SPECIES, x, off + i));
-        float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) s += x[off + i];
         return s;
     }
@@ -66,7 +66,7 @@ final class RowSimd {
             FloatVector d = FloatVector.fromArray(SPECIES, x, off + i).sub(cv);
             a0 = d.fma(d, a0);
         }
-        float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) {
             float d = x[off + i] - c;
             s += d * d;
@@ -94,13 +94,13 @@ final class RowSimd {
         FloatVector acc = FloatVector.zero(SPECIES);
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector e = FloatVector.fromArray(SPECIES, x, xOff + i).sub(sv).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, x, xOff + i).sub(sv));
             e.intoArray(out, outOff + i);
             acc = acc.add(e);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sumLanes(acc);
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[xOff + i] - shift);
+            float e = VectorMath.exp(x[xOff + i] - shift);
             out[outOff + i] = e;
             s += e;
         }
@@ -111,9 +111,9 @@ final class RowSimd {
     static float expSum(float[] x, int off, int n) {
         FloatVector acc = FloatVector.zero(SPECIES);
         int i = 0;
-        for (; i + L <= n; i += L) acc = acc.add(FloatVector.fromArray(SPECIES, x, off + i).lanewise(VectorOperators.EXP));
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) s += (float) Math.exp(x[off + i]);
+        for (; i + L <= n; i += L) acc = acc.add(VectorMath.exp(FloatVector.fromArray(SPECIES, x, off + i)));
+        float s = VectorMath.sumLanes(acc);
+        for (; i < n; i++) s += VectorMath.exp(x[off + i]);
         return s;
     }
 

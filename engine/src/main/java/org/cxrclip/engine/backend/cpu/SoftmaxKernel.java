@@ -43,7 +43,7 @@ final class SoftmaxKernel {
         float m = RowSimd.max(x, xOff, n);
         RowSimd.subtract(x, xOff, m, out, outOff, n);
         float sum = RowSimd.expSum(out, outOff, n);
-        RowSimd.subtract(out, outOff, (float) Math.log(sum), out, outOff, n);
+        RowSimd.subtract(out, outOff, VectorMath.log(sum), out, outOff, n);
     }
 
     /**
@@ -92,9 +92,9 @@ final class SoftmaxKernel {
         FloatVector sv = FloatVector.broadcast(SP, -s);
         int i = 0;
         for (; i + L <= n; i += L)
-            FloatVector.fromArray(SP, y, yOff + i).lanewise(VectorOperators.EXP)
+            VectorMath.exp(FloatVector.fromArray(SP, y, yOff + i))
                     .fma(sv, FloatVector.fromArray(SP, g, gOff + i)).intoArray(gi, giOff + i);
-        for (; i < n; i++) gi[giOff + i] = g[gOff + i] - (float) Math.exp(y[yOff + i]) * s;
+        for (; i < n; i++) gi[giOff + i] = Math.fma(VectorMath.exp(y[yOff + i]), -s, g[gOff + i]);
     }
 
     /**
@@ -126,7 +126,7 @@ final class SoftmaxKernel {
         FloatVector kv = FloatVector.broadcast(SP, k);
         int i = 0;
         for (; i + L <= n; i += L)
-            FloatVector.fromArray(SP, x, xOff + i).lanewise(VectorOperators.EXP).mul(kv).intoArray(out, outOff + i);
-        for (; i < n; i++) out[outOff + i] = k * (float) Math.exp(x[xOff + i]);
+            VectorMath.exp(FloatVector.fromArray(SP, x, xOff + i)).mul(kv).intoArray(out, outOff + i);
+        for (; i < n; i++) out[outOff + i] = VectorMath.exp(x[xOff + i]) * k;
     }
 }

@@ -10,7 +10,7 @@ import org.cxrclip.engine.backend.UnaryOp;
 
 /**
  * SIMD loops of the {@link UnaryOp} functions and their gradients over one contiguous run. exp, log and tanh
- * use the Vector API's lane-wise transcendental functions (≈1 ulp); GELU_ERF (table erf, see {@link FastErf})
+ * are {@link VectorMath}'s (≈2 ulp, the same bits in every JIT tier, unlike the Vector API's SVML calls); GELU_ERF (table erf, see {@link FastErf})
  * and POW with a general exponent run as scalar loops. Scalar tails use the same float formulas as the vector
  * body.
  */
@@ -47,15 +47,15 @@ final class UnaryLoops {
     static float forward(UnaryOp op, float p0, float p1, float x) {
         return switch (op) {
             case NEG -> -x;
-            case EXP -> (float) Math.exp(x);
-            case LOG -> (float) Math.log(x);
+            case EXP -> VectorMath.exp(x);
+            case LOG -> VectorMath.log(x);
             case SQRT -> (float) Math.sqrt(x);
-            case TANH -> (float) Math.tanh(x);
-            case SIGMOID -> 1f / (1f + (float) Math.exp(-x));
+            case TANH -> VectorMath.tanh(x);
+            case SIGMOID -> 1f / (VectorMath.exp(-x) + 1f);
             case RELU -> Math.max(x, 0f);
             case GELU_ERF -> (float) (x * FastErf.normalCdf(x));
-            case GELU_TANH -> 0.5f * x * (1f + (float) Math.tanh(SQRT_2_OVER_PI * x * (1f + GELU_C * x * x)));
-            case QUICK_GELU -> x / (1f + (float) Math.exp(-QG * x));
+            case GELU_TANH -> (VectorMath.tanh(Math.fma(x * x, GELU_C, 1f) * x * SQRT_2_OVER_PI) + 1f) * x * 0.5f;
+            case QUICK_GELU -> x / (VectorMath.exp(x * -QG) + 1f);
             case POW -> p0 == 2f ? x * x : (float) Math.pow(x, p0);
             case CLAMP -> Math.min(Math.max(x, p0), p1);
             case AFFINE -> Math.fma(p0, x, p1);
@@ -96,12 +96,14 @@ final class UnaryLoops {
             case RELU -> x > 0 ? 1f : 0f;
             case GELU_ERF -> (float) (FastErf.normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x));
             case GELU_TANH -> {
-                float t = (float) Math.tanh(SQRT_2_OVER_PI * x * (1f + GELU_C * x * x));
-                yield 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * SQRT_2_OVER_PI * (1f + 3 * GELU_C * x * x);
+                float x2 = x * x;
+                float t = VectorMath.tanh(Math.fma(x2, GELU_C, 1f) * x * SQRT_2_OVER_PI);
+                float du = Math.fma(x2, 3 * GELU_C, 1f) * SQRT_2_OVER_PI;
+                yield (Math.fma(-t, t, 1f) * x * du + (t + 1f)) * 0.5f;
             }
             case QUICK_GELU -> {
-                float s = 1f / (1f + (float) Math.exp(-QG * x));
-                yield s + QG * x * s * (1f - s);
+                float s = 1f / (VectorMath.exp(x * -QG) + 1f);
+                yield x * QG * s * (1f - s) + s;
             }
             case POW -> p0 == 0f ? 0f : p0 == 2f ? 2f * x : (float) (p0 * Math.pow(x, p0 - 1));
             case CLAMP -> x >= p0 && x <= p1 ? 1f : 0f;
@@ -121,13 +123,13 @@ final class UnaryLoops {
 
     private static int fwdExp(float p0, float p1, float[] x, int xo, float[] o, int oo, int up) {
         int i = 0;
-        for (; i < up; i += L) ld(x, xo + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i);
+        for (; i < up; i += L) VectorMath.exp(ld(x, xo + i)).intoArray(o, oo + i);
         return i;
     }
 
     private static int fwdLog(float p0, float p1, float[] x, int xo, float[] o, int oo, int up) {
         int i = 0;
-        for (; i < up; i += L) ld(x, xo + i).lanewise(VectorOperators.LOG).intoArray(o, oo + i);
+        for (; i < up; i += L) VectorMath.log(ld(x, xo + i)).intoArray(o, oo + i);
         return i;
     }
 
@@ -139,14 +141,14 @@ final class UnaryLoops {
 
     private static int fwdTanh(float p0, float p1, float[] x, int xo, float[] o, int oo, int up) {
         int i = 0;
-        for (; i < up; i += L) ld(x, xo + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i);
+        for (; i < up; i += L) VectorMath.tanh(ld(x, xo + i)).intoArray(o, oo + i);
         return i;
     }
 
     private static int fwdSigmoid(float p0, float p1, float[] x, int xo, float[] o, int oo, int up) {
         int i = 0;
         for (; i < up; i += L) {
-            FloatVector e = ld(x, xo + i).neg().lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(ld(x, xo + i).neg());
             FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(o, oo + i);
         }
         return i;
@@ -163,7 +165,7 @@ final class UnaryLoops {
         for (; i < up; i += L) {
             FloatVector v = ld(x, xo + i);
             FloatVector u = v.mul(v).fma(GELU_C, 1f).mul(v).mul(SQRT_2_OVER_PI);
-            u.lanewise(VectorOperators.TANH).add(1f).mul(v).mul(0.5f).intoArray(o, oo + i);
+            VectorMath.tanh(u).add(1f).mul(v).mul(0.5f).intoArray(o, oo + i);
         }
         return i;
     }
@@ -172,7 +174,7 @@ final class UnaryLoops {
         int i = 0;
         for (; i < up; i += L) {
             FloatVector v = ld(x, xo + i);
-            v.div(v.mul(-QG).lanewise(VectorOperators.EXP).add(1f)).intoArray(o, oo + i);
+            v.div(VectorMath.exp(v.mul(-QG)).add(1f)).intoArray(o, oo + i);
         }
         return i;
     }
@@ -255,7 +257,7 @@ final class UnaryLoops {
         int i = 0;
         for (; i < up; i += L) {
             FloatVector v = ld(x, xo + i);
-            FloatVector s = FloatVector.broadcast(S, 1f).div(v.mul(-QG).lanewise(VectorOperators.EXP).add(1f));
+            FloatVector s = FloatVector.broadcast(S, 1f).div(VectorMath.exp(v.mul(-QG)).add(1f));
             // s + 1.702·x·s·(1 − s)
             FloatVector d = v.mul(QG).mul(s).mul(s.neg().add(1f)).add(s);
             d.mul(ld(g, go + i)).intoArray(gi, io + i);
@@ -268,7 +270,7 @@ final class UnaryLoops {
         for (; i < up; i += L) {
             FloatVector v = ld(x, xo + i);
             FloatVector v2 = v.mul(v);
-            FloatVector t = v2.fma(GELU_C, 1f).mul(v).mul(SQRT_2_OVER_PI).lanewise(VectorOperators.TANH);
+            FloatVector t = VectorMath.tanh(v2.fma(GELU_C, 1f).mul(v).mul(SQRT_2_OVER_PI));
             FloatVector du = v2.fma(3 * GELU_C, 1f).mul(SQRT_2_OVER_PI);
             // 0.5·(1 + t) + 0.5·x·(1 − t²)·du
             FloatVector d = t.neg().fma(t, FloatVector.broadcast(S, 1f)).mul(v).mul(du).add(t.add(1f)).mul(0.5f);
