@@ -3,19 +3,16 @@ package org.cxrclip.clip.weights;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
  * Writes a state dict as float32 safetensors, tensors in the state dict's order, names as given (callers pass
  * OpenAI names). The header is padded with spaces so the data starts on an 8-byte boundary, as the reference
  * writer does. One tensor is decoded at a time, so writing needs heap for the largest tensor only. The file is
- * written beside the target and moved into place atomically: an existing file is never left half-written.
+ * replaced through {@link AtomicFile} (temp + fsync + rename + folder fsync): an existing file is never left
+ * half-written.
  */
 public final class SafetensorsWriter {
     private static final int CHUNK_FLOATS = 1 << 18;
@@ -26,32 +23,21 @@ public final class SafetensorsWriter {
     /** Writes {@code tensors} (as F32) with optional {@code __metadata__} strings (may be empty). */
     public static void write(Path file, StateDict tensors, Map<String, String> metadata) throws IOException {
         byte[] header = header(tensors, metadata);
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
-                writeFully(ch, len);
-                writeFully(ch, ByteBuffer.wrap(header));
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK_FLOATS * 4).order(ByteOrder.LITTLE_ENDIAN);
-                for (WeightTensor t : tensors.tensors()) {
-                    float[] v = t.toFloats();
-                    for (int at = 0; at < v.length; at += CHUNK_FLOATS) {
-                        int n = Math.min(CHUNK_FLOATS, v.length - at);
-                        buf.clear();
-                        buf.asFloatBuffer().put(v, at, n);
-                        buf.limit(n * 4);
-                        writeFully(ch, buf);
-                    }
+        AtomicFile.replace(file, ch -> {
+            AtomicFile.writeFully(ch, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip());
+            AtomicFile.writeFully(ch, ByteBuffer.wrap(header));
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK_FLOATS * 4).order(ByteOrder.LITTLE_ENDIAN);
+            for (WeightTensor t : tensors.tensors()) {
+                float[] v = t.toFloats();
+                for (int at = 0; at < v.length; at += CHUNK_FLOATS) {
+                    int n = Math.min(CHUNK_FLOATS, v.length - at);
+                    buf.clear();
+                    buf.asFloatBuffer().put(v, at, n);
+                    buf.limit(n * 4);
+                    AtomicFile.writeFully(ch, buf);
                 }
-                ch.force(true);
             }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** The JSON header bytes, space-padded so that 8 + length is a multiple of 8. */
@@ -88,11 +74,5 @@ public final class SafetensorsWriter {
         System.arraycopy(json, 0, out, 0, json.length);
         java.util.Arrays.fill(out, json.length, padded, (byte) ' ');
         return out;
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
     }
 }

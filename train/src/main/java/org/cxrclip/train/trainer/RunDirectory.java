@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,18 +66,8 @@ final class RunDirectory implements AutoCloseable {
         state.put("finished", finished);
         state.put("checkpoint", CHECKPOINT);
         state.put("config", config.toMap());
-        writeAtomically(dir.resolve(STATE), Json.object(state) + "\n");
+        org.cxrclip.clip.weights.AtomicFile.replace(dir.resolve(STATE), Json.object(state) + "\n");
         return ckpt;
-    }
-
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     @Override
