@@ -64,7 +64,7 @@ public final class EncodeBench {
     }
 
     /** Texts of random length (5..ctx ids): sot, random ids, eot, zero padding, as the tokenizer produces. */
-    static int[][] randomTokens(Rng rng, int batch, int ctx, int vocab) {
+    public static int[][] randomTokens(Rng rng, int batch, int ctx, int vocab) {
         int[][] t = new int[batch][ctx];
         for (int i = 0; i < batch; i++) {
             int len = 5 + rng.nextInt(ctx - 4);

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.cxrclip.engine.Autograd;
 import org.cxrclip.engine.Parallel;
 import org.cxrclip.engine.Tensor;
@@ -19,6 +21,7 @@ public final class AdamW implements Optimizer {
     static final String NAME = "adamw";
     /** Elements per parallel chunk: below this a parameter is updated on the calling thread. */
     private static final int GRAIN = 1 << 15;
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     /** Hyper-parameters (β1 and lr may be changed later by schedules). */
     public record Config(double lr, double beta1, double beta2, double eps, double weightDecay) {
@@ -89,7 +92,20 @@ public final class AdamW implements Optimizer {
     static void kernel(float[] p, int pOff, float[] g, int gOff, float[] m, float[] v, int from, int to,
                        float decayFactor, float beta1, float beta2, float eps, float stepSize, float bc2Sqrt) {
         float a1 = 1 - beta1, a2 = 1 - beta2;
-        for (int i = from; i < to; i++) {
+        // The vector body does the same float operations in the same order as the scalar tail (no fma):
+        // an element's update does not depend on where a chunk boundary falls.
+        int i = from, up = from + SPECIES.loopBound(to - from);
+        for (; i < up; i += SPECIES.length()) {
+            FloatVector gi = FloatVector.fromArray(SPECIES, g, gOff + i);
+            FloatVector mi = FloatVector.fromArray(SPECIES, m, i).mul(beta1).add(gi.mul(a1));
+            FloatVector vi = FloatVector.fromArray(SPECIES, v, i).mul(beta2).add(gi.mul(gi).mul(a2));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
+            FloatVector.fromArray(SPECIES, p, pOff + i).mul(decayFactor).sub(mi.div(denom).mul(stepSize))
+                    .intoArray(p, pOff + i);
+        }
+        for (; i < to; i++) {
             float gi = g[gOff + i];
             float mi = m[i] * beta1 + gi * a1;
             float vi = v[i] * beta2 + gi * gi * a2;
