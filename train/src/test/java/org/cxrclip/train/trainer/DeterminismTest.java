@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Bitwise reproducibility of training: the same seed gives the same losses and weights to the last bit, in one
@@ -52,8 +54,12 @@ class DeterminismTest {
     }
 
     private static TrainConfig config(int epochs) {
+        return config(TrainConfig.Mode.CLS, epochs);
+    }
+
+    private static TrainConfig config(TrainConfig.Mode mode, int epochs) {
         // Augmentation on: the random affine and the sentence subsampling must be reproducible too.
-        return TrainConfig.defaults(TrainConfig.Mode.CLS).withEpochs(epochs).withBatch(12).withLr(1e-3).withSeed(7)
+        return TrainConfig.defaults(mode).withEpochs(epochs).withBatch(12).withLr(1e-3).withSeed(7)
                 .withLoaderThreads(3);
     }
 
@@ -66,9 +72,10 @@ class DeterminismTest {
             if (type.equals("step"))
                 out.add("step " + o.get("step").getAsLong() + " loss " + Float.floatToRawIntBits(o.get("loss").getAsFloat())
                         + " lr " + Double.doubleToRawLongBits(o.get("lr").getAsDouble())
-                        + " grad_norm " + o.get("grad_norm"));
+                        + " grad_norm " + o.get("grad_norm") + " triplet " + o.get("triplet"));
             else
-                out.add("epoch " + o.get("epoch").getAsInt() + " mean " + Double.doubleToRawLongBits(o.get("mean_loss").getAsDouble()));
+                out.add("epoch " + o.get("epoch").getAsInt() + " mean " + Double.doubleToRawLongBits(o.get("mean_loss").getAsDouble())
+                        + " mixture " + o.get("mixture_mean_log_likelihood"));
         }
         return out;
     }
@@ -78,11 +85,12 @@ class DeterminismTest {
             assertArrayEquals(e.getValue().toArray(), b.namedParameters().get(e.getKey()).toArray(), e.getKey());
     }
 
-    @Test
-    void twoSameSeedRunsInOneProcessGiveBitIdenticalLosses(@TempDir Path tmp) throws IOException {
+    @ParameterizedTest
+    @EnumSource(TrainConfig.Mode.class)
+    void twoSameSeedRunsInOneProcessGiveBitIdenticalLosses(TrainConfig.Mode mode, @TempDir Path tmp) throws IOException {
         Clip first = tiny(3), second = tiny(3);
-        new ContrastiveTrainer(first, tokenizer, config(1)).fit(dataset, tmp.resolve("a"));
-        new ContrastiveTrainer(second, tokenizer, config(1)).fit(dataset, tmp.resolve("b"));
+        new ContrastiveTrainer(first, tokenizer, config(mode, 1)).fit(dataset, tmp.resolve("a"));
+        new ContrastiveTrainer(second, tokenizer, config(mode, 1)).fit(dataset, tmp.resolve("b"));
         List<String> a = lossBits(tmp.resolve("a")), b = lossBits(tmp.resolve("b"));
         assertEquals(5, a.size()); // 4 steps + 1 epoch line
         assertEquals(a, b);
