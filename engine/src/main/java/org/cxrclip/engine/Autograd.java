@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The reverse-mode pass and the no-grad switch. Backward orders the graph topologically (each node after
  * every node that consumes its output), runs each node once with the fully accumulated gradient of its
- * output, then releases the node's saved tensors and the intermediate gradients.
+ * output, then releases the node's saved tensors and the intermediate gradients, and drops its own reference
+ * to the tensor, so activations become garbage one by one during the pass rather than all at its end.
  */
 public final class Autograd {
     private static final ThreadLocal<int[]> DISABLED_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
@@ -49,7 +50,11 @@ public final class Autograd {
         List<Tensor> order = topologicalOrder(root);
         root.accumulateGrad(gradRoot);
         try (var g = noGrad()) {
-            for (Tensor t : order) {
+            for (int i = 0; i < order.size(); i++) {
+                Tensor t = order.get(i);
+                // Forget the tensor here: once its node has run, nothing in the pass needs its data, and the
+                // list must not keep every activation of the step alive until the pass ends.
+                order.set(i, null);
                 Node node = t.gradFn();
                 if (node.released())
                     throw new IllegalStateException("backward: the graph through " + node.name()

@@ -145,4 +145,88 @@ class AutogradTest {
         y.backward();
         assertEquals(1f, x.grad().item(), 0f);
     }
+
+    /** y = x (a copy) whose backward first runs {@code probe}, then passes g through. */
+    static Tensor probe(Tensor x, Runnable probe) {
+        return Node.record(Tensor.of(B, x.toArray(), x.shape()), () -> new ProbeNode(x, probe), x);
+    }
+
+    private static final class ProbeNode extends Node {
+        private Tensor x;
+        private final Runnable probe;
+
+        ProbeNode(Tensor x, Runnable probe) {
+            super(x);
+            this.x = x;
+            this.probe = probe;
+        }
+
+        @Override
+        protected void backward(Tensor g) {
+            probe.run();
+            x.accumulateGrad(g);
+        }
+
+        @Override
+        protected void release() {
+            x = null;
+        }
+    }
+
+    /**
+     * Activations die during the pass, not after it: when backward reaches the first op, the outputs of the
+     * later ops (already differentiated) must be collectable. A pass that kept them until its end would
+     * hold every activation of a CLIP step together with all the gradients.
+     */
+    @Test
+    void backwardLetsGoOfActivationsWhoseNodesHaveRun() {
+        Tensor x = Tensor.of(B, new float[] {1f, 2f}, 2).requiresGrad(true);
+        java.util.List<java.lang.ref.WeakReference<Tensor>> later = new java.util.ArrayList<>();
+        boolean[] checked = {false};
+        Tensor root = chainAfterProbe(x, later, () -> {
+            System.gc();
+            for (var w : later) assertNull(w.get(), "an activation whose node has run is still reachable");
+            checked[0] = true;
+        });
+        root.backward(Tensor.of(B, new float[] {1f, 1f}, 2));
+        assertTrue(checked[0]);
+        assertArrayEquals(new float[] {8f, 1024f}, x.grad().toArray(), 0f); // d(x⁸)/dx = 8x⁷
+    }
+
+    /** probe(x) → square → square → square; only weak references to the squares' outputs escape. */
+    private static Tensor chainAfterProbe(Tensor x, java.util.List<java.lang.ref.WeakReference<Tensor>> later, Runnable check) {
+        Tensor a = probe(x, check);
+        Tensor b = releasingSquare(a), c = releasingSquare(b);
+        later.add(new java.lang.ref.WeakReference<>(b));
+        later.add(new java.lang.ref.WeakReference<>(c));
+        return releasingSquare(c);
+    }
+
+    /** y = x² whose node holds its input in one releasable field only (as the engine's ops do). */
+    static Tensor releasingSquare(Tensor x) {
+        float[] v = x.toArray();
+        for (int i = 0; i < v.length; i++) v[i] *= v[i];
+        return Node.record(Tensor.of(B, v, x.shape()), () -> new SquareNode(x), x);
+    }
+
+    private static final class SquareNode extends Node {
+        private Tensor x;
+
+        SquareNode(Tensor x) {
+            super(x);
+            this.x = x;
+        }
+
+        @Override
+        protected void backward(Tensor g) {
+            float[] gv = g.toArray(), xv = x.toArray();
+            for (int i = 0; i < gv.length; i++) gv[i] *= 2 * xv[i];
+            x.accumulateGrad(Tensor.of(B, gv, g.shape()));
+        }
+
+        @Override
+        protected void release() {
+            x = null;
+        }
+    }
 }
