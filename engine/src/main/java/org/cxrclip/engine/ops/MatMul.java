@@ -54,8 +54,9 @@ public final class MatMul {
         Tensor y2 = y.view(rows, n), x2 = x.view(rows, k);
         float beta = 0f;
         if (bias != null) {
-            // y = ones(rows, 1) · bias(1, N): the bias broadcast over the rows by the GEMM itself.
-            be.matmul().gemm(false, false, 1f, ones(be, rows, 1), bias.view(1, n), 0f, y2);
+            // The bias copied into every row, then the product added onto it. (As a k = 1 GEMM, ones(rows, 1) ·
+            // bias, this cost a trip through packing and the micro-kernel for one multiply per element.)
+            be.pointwise().expand(bias.view(1, n), y2);
             beta = 1f;
         }
         be.matmul().gemm(false, true, 1f, x2, weight, beta, y2);
@@ -98,7 +99,7 @@ public final class MatMul {
         }
     }
 
-    /** y = x·Wᵀ + b: dx = g · W, dW = gᵀ · x, db = Σ_rows g (as ones(1, rows) · g). */
+    /** y = x·Wᵀ + b: dx = g · W, dW = gᵀ · x, db = Σ_rows g. */
     private static final class LinearNode extends Node {
         private Tensor x, weight, bias;
 
@@ -125,8 +126,10 @@ public final class MatMul {
                 weight.accumulateGrad(gw);
             }
             if (bias != null && bias.requiresGrad()) {
+                // Column sums of g. (As an m = 1 GEMM, ones(1, rows) · g, g was packed whole and the one row
+                // padded to the micro-kernel's eight: ~3 passes over g and 8× the multiplies.)
                 Tensor gb = bias.newZeros(n);
-                be.matmul().gemm(false, false, 1f, ones(be, 1, rows), g2, 0f, gb.view(1, n));
+                be.pointwise().sumTo(g2, gb.view(1, n));
                 bias.accumulateGrad(gb);
             }
         }
@@ -196,11 +199,5 @@ public final class MatMul {
     private static Tensor matrix(Tensor t, int i) {
         int r = t.dim(-2), c = t.dim(-1);
         return t.view(batchSize(t), r, c).rows(i, i + 1).view(r, c);
-    }
-
-    private static Tensor ones(Backend be, int rows, int cols) {
-        float[] v = new float[rows * cols];
-        Arrays.fill(v, 1f);
-        return Tensor.of(be, v, rows, cols);
     }
 }
