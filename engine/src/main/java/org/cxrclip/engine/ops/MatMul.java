@@ -199,8 +199,6 @@ public final class MatMul {
     }
 
     private static Tensor ones(Backend be, int rows, int cols) {
-        float[] v = new float[rows * cols];
-        Arrays.fill(v, 1f);
-        return Tensor.of(be, v, rows, cols);
+        return Tensor.full(be, 1f, rows, cols); // filled on the device: no host copy inside a step
     }
 }

@@ -27,6 +27,8 @@ final class ClBufferPool {
     private final Map<Integer, ArrayDeque<cl_mem>> idle = new HashMap<>();
     private long idleBytes;
     private long liveBytes;
+    private int liveBuffers, idleBuffers;
+    private long created, released;
     /** Live bytes at which the next allocation first asks for a collection (raised after each, so a model that
      * really fills the device does not collect on every allocation). */
     private long collectAt;
@@ -46,6 +48,8 @@ final class ClBufferPool {
             if (q != null && !q.isEmpty()) {
                 idleBytes -= bytes;
                 liveBytes += bytes;
+                idleBuffers--;
+                liveBuffers++;
                 return q.pop();
             }
         }
@@ -64,6 +68,8 @@ final class ClBufferPool {
                 cl_mem m = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
                 synchronized (this) {
                     liveBytes += bytes;
+                    liveBuffers++;
+                    created++;
                 }
                 return m;
             } catch (CLException e) {
@@ -79,13 +85,34 @@ final class ClBufferPool {
         long bytes = 4L * capacity;
         synchronized (this) {
             liveBytes -= bytes;
+            liveBuffers--;
             if (idleBytes + bytes <= MAX_IDLE_BYTES) {
                 idle.computeIfAbsent(capacity, c -> new ArrayDeque<>()).push(mem);
                 idleBytes += bytes;
+                idleBuffers++;
                 return;
             }
+            released++;
         }
         clReleaseMemObject(mem);
+    }
+
+    /** What the pool holds now, and how many device buffers it has created and released in all. */
+    record Stats(int liveBuffers, long liveBytes, int idleBuffers, long idleBytes, long created, long released) {}
+
+    synchronized Stats stats() {
+        return new Stats(liveBuffers, liveBytes, idleBuffers, idleBytes, created, released);
+    }
+
+    /** Releases every idle buffer (device memory back to the driver; the next allocations create new ones). */
+    synchronized void trim() {
+        for (ArrayDeque<cl_mem> q : idle.values()) {
+            for (cl_mem m : q) clReleaseMemObject(m);
+            released += q.size();
+        }
+        idle.clear();
+        idleBytes = 0;
+        idleBuffers = 0;
     }
 
     private void collectGarbage() {
@@ -95,10 +122,6 @@ final class ClBufferPool {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (this) {
-            for (ArrayDeque<cl_mem> q : idle.values()) for (cl_mem m : q) clReleaseMemObject(m);
-            idle.clear();
-            idleBytes = 0;
-        }
+        trim();
     }
 }

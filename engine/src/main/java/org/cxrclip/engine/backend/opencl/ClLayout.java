@@ -5,7 +5,10 @@ import org.cxrclip.engine.Shape;
 import org.cxrclip.engine.Tensor;
 import org.cxrclip.engine.backend.LayoutKernels;
 
-/** Data movement of {@code layout.cl}; index tables (permutation strides, row indices) are uploaded per call. */
+/**
+ * Data movement of {@code layout.cl}. Permutation tables are launch tables (kept on the device); row indices are
+ * per-call data ({@link ClContext.Indices}), uploaded at each gather and scatter.
+ */
 final class ClLayout implements LayoutKernels {
     private static final String F = "layout";
     private static final long[] LOCAL = {256};
@@ -43,7 +46,8 @@ final class ClLayout implements LayoutKernels {
     @Override
     public void gatherRows(Tensor table, int[] idx, Tensor out) {
         int d = table.dim(1);
-        cl.launch(F, "gather_rows", new long[] {(long) idx.length * d}, LOCAL, table, idx, out, idx.length, d);
+        cl.launch(F, "gather_rows", new long[] {(long) idx.length * d}, LOCAL, table, new ClContext.Indices(idx), out, idx.length,
+                d);
     }
 
     @Override
@@ -64,7 +68,8 @@ final class ClLayout implements LayoutKernels {
             }
         }
         from[u] = n;
-        cl.launch(F, "scatter_add_rows", new long[] {(long) u * d}, LOCAL, src, table, Arrays.copyOf(rows, u),
-                Arrays.copyOf(from, u + 1), ord, u, d);
+        cl.launch(F, "scatter_add_rows", new long[] {(long) u * d}, LOCAL, src, table,
+                new ClContext.Indices(Arrays.copyOf(rows, u)), new ClContext.Indices(Arrays.copyOf(from, u + 1)),
+                new ClContext.Indices(ord), u, d);
     }
 }
