@@ -65,6 +65,11 @@ final class ClContext {
     }
 
     ClContext(ClDevices.Device device) {
+        this(device, ClProgramCache.defaultCacheDir());
+    }
+
+    /** A context whose program binaries are cached in {@code cacheDir} (null: no cache). */
+    ClContext(ClDevices.Device device, java.nio.file.Path cacheDir) {
         CL.setExceptionsEnabled(true);
         this.device = device;
         cl_context_properties props = new cl_context_properties();
@@ -72,7 +77,7 @@ final class ClContext {
         this.context = clCreateContext(props, 1, new org.jocl.cl_device_id[] {device.id()}, null, null, null);
         this.queue = clCreateCommandQueueWithProperties(context, device.id(), new cl_queue_properties(), null);
         this.pool = new ClBufferPool(context, device.globalMemBytes());
-        this.programs = new ClProgramCache(context, device, ClProgramCache.defaultCacheDir());
+        this.programs = new ClProgramCache(context, device, cacheDir);
     }
 
     /** Host↔device copies since the context was made. */
