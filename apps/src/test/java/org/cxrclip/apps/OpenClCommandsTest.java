@@ -102,4 +102,14 @@ class OpenClCommandsTest {
             assertEquals(losses[0][s], losses[1][s], 1e-3 * Math.abs(losses[0][s]), "loss at step " + s);
         assertEquals("cpu", Backends.defaultBackend().name());
     }
+
+    @Test
+    void benchEncodeRunsOnOpenClWithTheCpuLineFormat() {
+        CommandRun r = CommandRun.of("bench", "encode", "--device", "opencl", "--model", "tiny", "--batch", "2", "--repeat", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("encode-image model=tiny batch=2 threads=\\d+ images_per_s=[0-9.]+")),
+                r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("encode-text model=tiny batch=2 threads=\\d+ texts_per_s=[0-9.]+")),
+                r.out());
+    }
 }
