@@ -38,6 +38,8 @@ final class ClContext {
     final cl_command_queue queue;
     final ClBufferPool pool;
     final ClProgramCache programs;
+    /** Per-kernel device time, or null (see {@link ClProfile}). */
+    private final ClProfile profile;
     private long toDevice, toHost, bytesToDevice, bytesToHost;
     private final Map<Table, cl_mem> tables = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -75,7 +77,10 @@ final class ClContext {
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
         this.context = clCreateContext(props, 1, new org.jocl.cl_device_id[] {device.id()}, null, null, null);
-        this.queue = clCreateCommandQueueWithProperties(context, device.id(), new cl_queue_properties(), null);
+        cl_queue_properties qp = new cl_queue_properties();
+        if (ClProfile.requested()) qp.addProperty(CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE);
+        this.queue = clCreateCommandQueueWithProperties(context, device.id(), qp, null);
+        this.profile = ClProfile.requested() ? new ClProfile(device.describe()) : null;
         this.pool = new ClBufferPool(context, device.globalMemBytes());
         this.programs = new ClProgramCache(context, device, cacheDir);
     }
@@ -121,7 +126,9 @@ final class ClContext {
             }
             long[] g = global.clone();
             if (local != null) for (int d = 0; d < g.length; d++) g[d] = (g[d] + local[d] - 1) / local[d] * local[d];
-            clEnqueueNDRangeKernel(queue, k, g.length, null, g, local, 0, null, null);
+            clEnqueueNDRangeKernel(queue, k, g.length, null, g, local, 0, null,
+                    profile == null ? null : profile.event(name + " (" + program + ")"));
+            if (profile != null && profile.full()) finish();
         } finally {
             for (cl_mem m : temps) clReleaseMemObject(m);
         }
@@ -169,10 +176,12 @@ final class ClContext {
         bytesToHost += 4L * n;
         clEnqueueReadBuffer(queue, src, CL_TRUE, 4L * offset, 4L * n, Pointer.to(dst).withByteOffset(4L * dstOffset),
                 0, null, null);
+        if (profile != null) profile.drain(); // the blocking read ran after every earlier command
     }
 
     /** Waits until every enqueued command has finished (for timing). */
     synchronized void finish() {
         clFinish(queue);
+        if (profile != null) profile.drain();
     }
 }
