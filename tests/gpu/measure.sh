@@ -37,8 +37,15 @@ say() { printf '\n== %s\n' "$*"; }
 record() { tee -a "$RESULTS"; }
 
 # ---- OpenCL: the ICD loader (libOpenCL.so.1) and NVIDIA's ICD, without root if need be ----
+ldcache() { { command -v ldconfig >/dev/null && ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null; }
+# The first path of a shared library: from the linker cache, else the usual driver folders.
+find_lib() {
+  local p; p=$(ldcache | grep -o "/[^ ]*/$1\$" | head -n 1)
+  [ -z "$p" ] && p=$(ls /usr/lib/x86_64-linux-gnu/"$1" /usr/lib64/"$1" /usr/local/nvidia/lib64/"$1" /usr/lib/"$1" 2>/dev/null | head -n 1)
+  echo "$p"
+}
 setup_opencl() {
-  if ! ldconfig -p 2>/dev/null | grep -q 'libOpenCL.so.1' && [ ! -e "$ROOT/target/ocl/root/usr/lib/x86_64-linux-gnu/libOpenCL.so.1" ]; then
+  if [ -z "$(find_lib libOpenCL.so.1)" ] && [ ! -e "$ROOT/target/ocl/root/usr/lib/x86_64-linux-gnu/libOpenCL.so.1" ]; then
     deb=$(ls "$ROOT"/target/ocl/*.deb 2>/dev/null | head -n 1)
     if [ -n "$deb" ]; then dpkg -x "$deb" "$ROOT/target/ocl/root"; fi
   fi
@@ -47,7 +54,7 @@ setup_opencl() {
   fi
   # NVIDIA's driver library without its .icd file (common in containers): register it for this process only.
   if ! grep -qsl nvidia /etc/OpenCL/vendors/*.icd; then
-    lib=$(ldconfig -p 2>/dev/null | grep -o '/[^ ]*libnvidia-opencl.so.1' | head -n 1)
+    lib=$(find_lib libnvidia-opencl.so.1)
     if [ -n "$lib" ]; then
       mkdir -p "$ROOT/target/ocl/vendors"
       echo "$lib" > "$ROOT/target/ocl/vendors/nvidia.icd"
@@ -92,7 +99,7 @@ stage_check() {
     echo "gpu: no nvidia-smi (no NVIDIA driver visible)" | record
   fi
   echo "opencl icds: $(ls /etc/OpenCL/vendors/ 2>/dev/null | tr '\n' ' ')${OCL_ICD_VENDORS:+ (+ $OCL_ICD_VENDORS: $(ls "$OCL_ICD_VENDORS" | tr '\n' ' '))}"
-  ldconfig -p 2>/dev/null | grep -E 'libOpenCL.so.1|libnvidia-opencl|libcuda.so.1|libnvrtc' | sed 's/^\s*/lib: /'
+  for l in libOpenCL.so.1 libnvidia-opencl.so.1 libcuda.so.1 libnvrtc.so; do echo "lib $l: $(find_lib $l)"; done
   [ -n "${LD_LIBRARY_PATH:-}" ] && echo "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
   echo "java: $JAVA ($("$JAVA" -version 2>&1 | head -n 1))"
   if find_python; then
