@@ -80,7 +80,7 @@ final class ClContext {
         cl_queue_properties qp = new cl_queue_properties();
         if (ClProfile.requested()) qp.addProperty(CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE);
         this.queue = clCreateCommandQueueWithProperties(context, device.id(), qp, null);
-        this.profile = ClProfile.requested() ? new ClProfile(device.describe()) : null;
+        this.profile = ClProfile.requested() ? new ClProfile(device.describe(), this::transfers) : null;
         this.pool = new ClBufferPool(context, device.globalMemBytes());
         this.programs = new ClProgramCache(context, device, cacheDir);
     }

@@ -29,8 +29,14 @@ final class ClProfile {
         return Boolean.getBoolean("cxrclip.opencl.profile");
     }
 
-    ClProfile(String device) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.print(table(device))));
+    /** Prints the table at exit, with the host↔device copies from {@code transfers}. */
+    ClProfile(String device, java.util.function.Supplier<OpenClBackend.Transfers> transfers) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            OpenClBackend.Transfers t = transfers.get();
+            System.err.print(table(device));
+            System.err.printf(Locale.ROOT, "  copies: %d to the device (%.1f MB), %d to the host (%.1f MB)%n", t.toDevice(),
+                    t.bytesToDevice() / 1e6, t.toHost(), t.bytesToHost() / 1e6);
+        }));
     }
 
     /** A new event for a launch of {@code kernel}, timed once the queue has drained. */
