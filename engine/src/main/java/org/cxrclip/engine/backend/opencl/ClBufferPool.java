@@ -13,17 +13,21 @@ import org.jocl.cl_mem;
  * Device buffers kept for reuse, keyed by exact capacity: a training step allocates the same shapes every
  * step, so after the first step almost every allocation is a pool hit and no clCreateBuffer runs. Buffers come
  * back when their {@link ClStorage} becomes unreachable (a Cleaner), so device memory follows the Java heap's
- * garbage collection; when the device runs short we ask for a collection, drain the pool and retry.
+ * garbage collection. The Java heap barely notices a step's tensors (small objects over large device buffers),
+ * so the pool asks for a collection itself when live device memory reaches a threshold, then first reuses what
+ * came back; only when live plus idle memory would pass 90 % of the device are idle buffers of other sizes
+ * released, and only an allocation the driver refuses drains the pool completely before retrying. Up to a
+ * quarter of the device (at least 1 GiB) is kept idle, so a training step's activations are reused, not
+ * re-created, from one step to the next.
  *
  * <p>Reuse is safe without waiting: every command goes to one in-order queue, so a kernel still reading a
  * returned buffer finishes before the fill that zeroes it for its next owner.
  */
 final class ClBufferPool {
-    /** Pooled (idle) bytes above this are released instead of kept. */
-    private static final long MAX_IDLE_BYTES = 1L << 30;
-
     private final cl_context context;
     private final long deviceBytes;
+    /** Pooled (idle) bytes above this are released instead of kept. */
+    private final long maxIdleBytes;
     private final Map<Integer, ArrayDeque<cl_mem>> idle = new HashMap<>();
     private long idleBytes;
     private long liveBytes;
@@ -36,6 +40,7 @@ final class ClBufferPool {
     ClBufferPool(cl_context context, long deviceBytes) {
         this.context = context;
         this.deviceBytes = deviceBytes;
+        this.maxIdleBytes = Math.max(1L << 30, deviceBytes / 4);
         this.collectAt = (long) (deviceBytes * 0.85);
     }
 
@@ -43,16 +48,8 @@ final class ClBufferPool {
     cl_mem acquire(int floats) {
         int capacity = Math.max(1, floats);
         long bytes = 4L * capacity;
-        synchronized (this) {
-            ArrayDeque<cl_mem> q = idle.get(capacity);
-            if (q != null && !q.isEmpty()) {
-                idleBytes -= bytes;
-                liveBytes += bytes;
-                idleBuffers--;
-                liveBuffers++;
-                return q.pop();
-            }
-        }
+        cl_mem m = reuse(capacity);
+        if (m != null) return m;
         boolean collect;
         synchronized (this) {
             collect = liveBytes + bytes > collectAt;
@@ -62,10 +59,15 @@ final class ClBufferPool {
             synchronized (this) {
                 collectAt = Math.max((long) (deviceBytes * 0.85), liveBytes + bytes + deviceBytes / 20);
             }
+            m = reuse(capacity);
+            if (m != null) return m;
+        }
+        synchronized (this) {
+            if (liveBytes + idleBytes + bytes > (long) (deviceBytes * 0.9)) trim();
         }
         for (int attempt = 0; ; attempt++) {
             try {
-                cl_mem m = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
+                m = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
                 synchronized (this) {
                     liveBytes += bytes;
                     liveBuffers++;
@@ -76,8 +78,21 @@ final class ClBufferPool {
                 if (attempt >= 2) throw new IllegalStateException("OpenCL: cannot allocate " + (bytes >> 20)
                         + " MiB of device memory (" + (liveBytes >> 20) + " MiB in use): " + e.getMessage(), e);
                 collectGarbage();
+                trim();
             }
         }
+    }
+
+    /** An idle buffer of exactly this capacity, now live, or null. */
+    private synchronized cl_mem reuse(int capacity) {
+        ArrayDeque<cl_mem> q = idle.get(capacity);
+        if (q == null || q.isEmpty()) return null;
+        long bytes = 4L * capacity;
+        idleBytes -= bytes;
+        liveBytes += bytes;
+        idleBuffers--;
+        liveBuffers++;
+        return q.pop();
     }
 
     /** Called by the Cleaner of a {@link ClStorage} that nobody can reach any more. */
@@ -86,7 +101,7 @@ final class ClBufferPool {
         synchronized (this) {
             liveBytes -= bytes;
             liveBuffers--;
-            if (idleBytes + bytes <= MAX_IDLE_BYTES) {
+            if (idleBytes + bytes <= maxIdleBytes) {
                 idle.computeIfAbsent(capacity, c -> new ArrayDeque<>()).push(mem);
                 idleBytes += bytes;
                 idleBuffers++;
@@ -115,13 +130,13 @@ final class ClBufferPool {
         idleBuffers = 0;
     }
 
+    /** Asks for a collection and gives the Cleaner a moment to hand unreachable tensors' buffers back. */
     private void collectGarbage() {
         System.gc();
         try {
-            Thread.sleep(50); // let the Cleaner thread hand buffers back
+            Thread.sleep(50);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        trim();
     }
 }

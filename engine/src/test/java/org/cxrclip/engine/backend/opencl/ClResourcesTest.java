@@ -89,6 +89,27 @@ class ClResourcesTest {
         assertEquals(before.released() + before.idle(), after.released());
     }
 
+    /**
+     * The pool on a pretend 40 MiB device: returned buffers are reused by size; idle buffers of other sizes are
+     * released only when live + idle memory would pass 90 % of the device.
+     */
+    @Test
+    void thePoolReusesBySizeAndReleasesIdleBuffersOnlyWhenTheDeviceIsNearlyFull() {
+        ClDevices.Device device = ClDevices.choose(Integer.parseInt(cl.name().substring("opencl:".length())));
+        ClBufferPool pool = new ClBufferPool(new ClContext(device, null).context, 40L << 20);
+        int mib4 = 1 << 20; // floats in 4 MiB
+        cl_mem[] held = new cl_mem[8];
+        for (int i = 0; i < 8; i++) held[i] = pool.acquire(mib4);
+        for (int i = 0; i < 4; i++) pool.giveBack(held[i], mib4);
+        assertEquals(new ClBufferPool.Stats(4, 16L << 20, 4, 16L << 20, 8, 0), pool.stats());
+        pool.acquire(mib4); // reused
+        assertEquals(new ClBufferPool.Stats(5, 20L << 20, 3, 12L << 20, 8, 0), pool.stats());
+        pool.acquire(mib4 / 2); // 20 live + 12 idle + 2 MiB < 36 MiB: created, idle kept
+        assertEquals(new ClBufferPool.Stats(6, 22L << 20, 3, 12L << 20, 9, 0), pool.stats());
+        pool.acquire(3 * mib4 / 4); // 22 + 12 + 3 > 36 MiB: the idle 4 MiB buffers are released first
+        assertEquals(new ClBufferPool.Stats(7, 25L << 20, 0, 0, 10, 3), pool.stats());
+    }
+
     @Test
     void launchTablesAreUploadedOnceAndIndicesEachTime() {
         Tensor a = OpHarness.rand(cl, 4, 3, 1, 5), b = OpHarness.rand(cl, 5, 1, 4, 1);
