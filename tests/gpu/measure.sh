@@ -121,7 +121,7 @@ stage_ops() {
     echo "ops: engine/target/test-classes or engine/target/deps missing (run tests/gpu/prepare.sh and carry them)" | record
     return 1
   fi
-  local dev=$DEVICE; [ "$dev" = opencl ] && dev=$(cx devices | awk '/^opencl:/ && /GPU/ {print $1; exit}'); dev=${dev:-opencl}
+  local dev=$DEVICE; [ "$dev" = opencl ] && dev=$(cx devices | awk '/^opencl:/ && / \| GPU \| / {print $1; exit}'); dev=${dev:-opencl}
   "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -Dcxrclip.test.opencl=true \
     -Dcxrclip.test.opencl.device="$dev" -Dcxrclip.shared="$ROOT/../shared" \
     -cp "engine/target/classes:engine/target/test-classes:engine/target/deps/*" \
@@ -165,7 +165,8 @@ stage_torch() {
 value() { grep -E "$2" "$RESULTS" 2>/dev/null | tail -n 1 | grep -oE "$1=[0-9.]+" | cut -d= -f2; }
 stage_summary() {
   say "summary ($RESULTS)"
-  local dev; dev=$(grep -E '^opencl:[0-9]+ .*GPU' "$RESULTS" | tail -n 1 | cut -d'|' -f2 | sed 's/^ *//; s/ *$//')
+  local dev; dev=$( (grep -E '^opencl:[0-9]+ .* \| GPU \| ' "$RESULTS" || grep -E '^opencl:[0-9]+ ' "$RESULTS") | tail -n 1 \
+    | cut -d'|' -f2 | sed 's/^ *//; s/ *$//')
   printf '%-40s %16s %16s %8s\n' "metric (float32)" "cxrclip OpenCL" "PyTorch eager" "ratio"
   row() {
     local ours=$1 theirs=$2 ratio="-"
