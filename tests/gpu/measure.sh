@@ -179,7 +179,7 @@ stage_summary() {
   row "$(value gflops "^gemm-novec m=$LARGEST ")" "" "GEMM $LARGEST³ GFLOP/s, no float4 loads"
   row "$(value images_per_s "^encode-image model=$MODEL batch=$ENCODE_BATCH ")" \
     "$(value images_per_s "^torch-encode-image batch=$ENCODE_BATCH ")" "$MODEL images/s (inference, b=$ENCODE_BATCH)"
-  row "$(grep -E '^train-step-result' "$RESULTS" | tail -n 1 | grep -oE '(pairs|samples|images)_per_s=[0-9.]+' | tail -n 1 | cut -d= -f2)" \
+  row "$(grep -E '^train-step-result .*(pairs|samples)_per_s=' "$RESULTS" | tail -n 1 | grep -oE '(pairs|samples)_per_s=[0-9.]+' | cut -d= -f2)" \
     "$(value pairs_per_s "^torch-train-step batch=$TRAIN_BATCH ")" "CLIP training pairs/s (b=$TRAIN_BATCH)"
   echo "device: ${dev:-?}; $(grep -m1 '^gpu: ' "$RESULTS" || true); $(grep -m1 '^torch-device' "$RESULTS" || true)"
   grep -E '^op suite on' "$RESULTS" | tail -n 1
