@@ -64,10 +64,11 @@ public final class Tensor {
         return of(backend, new float[] {value});
     }
 
+    /** A tensor of {@code value}s, filled by the backend (no copy from the host). */
     public static Tensor full(Backend backend, float value, int... shape) {
-        float[] v = new float[Shape.numel(shape)];
-        java.util.Arrays.fill(v, value);
-        return of(backend, v, shape);
+        Tensor t = zeros(backend, shape);
+        if (value != 0f || Float.floatToRawIntBits(value) != 0) backend.pointwise().fill(t, value);
+        return t;
     }
 
     /** Standard-normal entries scaled by {@code std}, from a seeded generator. */

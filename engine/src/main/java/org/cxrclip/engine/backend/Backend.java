@@ -30,4 +30,7 @@ public interface Backend {
     NormKernels norms();
 
     AttentionKernels attention();
+
+    /** In-place optimiser updates and gradient statistics (parameters and moments stay in this memory). */
+    OptimizerKernels optimizer();
 }

@@ -6,10 +6,22 @@ package org.cxrclip.engine.backend;
  */
 public abstract class HostBackend extends KernelBackend {
     private final String name;
+    private final OptimizerKernels optimizer;
 
+    /** A host backend whose optimiser updates are the reference loops. */
     protected HostBackend(String name, Kernels kernels) {
+        this(name, kernels, new org.cxrclip.engine.backend.reference.RefOptimizer());
+    }
+
+    protected HostBackend(String name, Kernels kernels, OptimizerKernels optimizer) {
         super(self -> kernels);
         this.name = name;
+        this.optimizer = optimizer;
+    }
+
+    @Override
+    public OptimizerKernels optimizer() {
+        return optimizer;
     }
 
     @Override

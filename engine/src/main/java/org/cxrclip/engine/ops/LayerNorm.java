@@ -45,11 +45,9 @@ public final class LayerNorm {
                     + Shape.str(p.shape()));
     }
 
-    /** A (C) tensor filled with {@code value}, written from the host (no pointwise kernel needed). */
+    /** A (C) tensor filled with {@code value} by the backend (no host copy). */
     private static Tensor constant(Backend b, float value, int C) {
-        float[] v = new float[C];
-        Arrays.fill(v, value);
-        return Tensor.of(b, v, C);
+        return Tensor.full(b, value, C);
     }
 
     private static final class LayerNormNode extends Node {

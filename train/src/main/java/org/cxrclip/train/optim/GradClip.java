@@ -1,9 +1,13 @@
 package org.cxrclip.train.optim;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.cxrclip.engine.Autograd;
 import org.cxrclip.engine.Tensor;
+import org.cxrclip.engine.backend.Backend;
 import org.cxrclip.engine.ops.Arithmetic;
 
 /**
@@ -28,13 +32,23 @@ public final class GradClip {
         return total;
     }
 
-    /** The L2 norm of all gradients together (accumulated in double). */
+    /**
+     * The L2 norm of all gradients together: each gradient's sum of squares is computed by its backend into one
+     * slot of a small tensor, which is read back once (one device-to-host copy per step on a GPU backend); the
+     * slots are added in double.
+     */
     public static double totalNorm(Collection<Tensor> parameters) {
-        double sq = 0;
+        Map<Backend, List<Tensor>> byBackend = new LinkedHashMap<>();
         for (Tensor p : parameters) {
             Tensor g = p.grad();
-            if (g == null) continue;
-            for (float v : g.toArray()) sq += (double) v * v;
+            if (g != null) byBackend.computeIfAbsent(g.backend(), b -> new ArrayList<>()).add(g);
+        }
+        double sq = 0;
+        for (var e : byBackend.entrySet()) {
+            List<Tensor> grads = e.getValue();
+            Tensor sums = Tensor.zeros(e.getKey(), grads.size());
+            for (int i = 0; i < grads.size(); i++) e.getKey().optimizer().sumOfSquares(grads.get(i), sums, i);
+            for (float v : sums.toArray()) sq += v;
         }
         return Math.sqrt(sq);
     }

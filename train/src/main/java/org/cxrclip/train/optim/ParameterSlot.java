@@ -4,26 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cxrclip.engine.Tensor;
-import org.cxrclip.engine.backend.HostStorage;
 
 /**
- * One parameter as an optimiser sees it: its name, tensor, whether it decays, its own step count and its
- * state buffers (host float arrays as long as the parameter). {@link #update} hands a kernel the parameter's
- * and gradient's float arrays: on a host backend the tensors' own arrays (+ offsets, updated in place), on any
- * other backend host copies that are written back afterwards (slow but correct, until a backend brings its own
- * kernel).
+ * One parameter as an optimiser sees it: its name, tensor, whether it decays and its own step count. The update
+ * itself is a kernel of the parameter's backend ({@link org.cxrclip.engine.backend.OptimizerKernels}), given flat
+ * views of the parameter and its gradient, so the optimisers never copy parameters through host memory.
  */
 final class ParameterSlot {
     final String name;
     final Tensor param;
     final boolean decays;
     long step;
-
-    /** A kernel over p[pOff, pOff + n) and g[gOff, gOff + n). */
-    @FunctionalInterface
-    interface Kernel {
-        void run(float[] p, int pOff, float[] g, int gOff, int n);
-    }
 
     ParameterSlot(String name, Tensor param, boolean decays) {
         this.name = name;
@@ -47,13 +38,20 @@ final class ParameterSlot {
         return param.grad();
     }
 
-    void update(Kernel kernel) {
+    /** The parameter as a flat (numel) view: updated in place by the kernels. */
+    Tensor flatParam() {
+        return param.view(param.numel());
+    }
+
+    /**
+     * The gradient as a flat view on the parameter's backend. A gradient that lives elsewhere (a caller mixing
+     * backends) is copied over once, with a clear error if the sizes disagree.
+     */
+    Tensor flatGrad() {
         Tensor g = param.grad();
-        int n = param.numel();
-        boolean hostParam = param.storage() instanceof HostStorage, hostGrad = g.storage() instanceof HostStorage;
-        float[] p = hostParam ? HostStorage.array(param) : param.toArray();
-        float[] ga = hostGrad ? HostStorage.array(g) : g.toArray();
-        kernel.run(p, hostParam ? param.offset() : 0, ga, hostGrad ? g.offset() : 0, n);
-        if (!hostParam) param.assign(p);
+        if (g.numel() != param.numel())
+            throw new IllegalArgumentException("parameter '" + name + "' has " + param.numel() + " values but its gradient "
+                    + g.numel());
+        return g.to(param.backend()).view(param.numel());
     }
 }

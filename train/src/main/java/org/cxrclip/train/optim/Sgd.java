@@ -5,17 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cxrclip.engine.Autograd;
-import org.cxrclip.engine.Parallel;
 import org.cxrclip.engine.Tensor;
 
 /**
  * Stochastic gradient descent as {@code torch.optim.SGD} (CheXzero's default: momentum 0.9): per parameter with a
  * gradient, d = g + λ·p (coupled weight decay); with momentum μ the buffer b is d on the first step, else
- * b ← μ·b + (1 − dampening)·d; the step uses d + μ·b (Nesterov) or b; p ← p − lr·step.
+ * b ← μ·b + (1 − dampening)·d; the step uses d + μ·b (Nesterov) or b; p ← p − lr·step. The momentum buffers
+ * are flat tensors on the parameter's backend, updated by its {@link
+ * org.cxrclip.engine.backend.OptimizerKernels#sgd} kernel (no copy through host memory).
  */
 public final class Sgd implements Optimizer {
     static final String NAME = "sgd";
-    private static final int GRAIN = 1 << 15;
     private static final String BUFFER = ".momentum_buffer";
 
     /** Hyper-parameters (lr and momentum may be changed later by schedules). */
@@ -35,7 +35,7 @@ public final class Sgd implements Optimizer {
     }
 
     private final List<ParameterSlot> slots;
-    private final Map<String, float[]> buffers = new HashMap<>();
+    private final Map<String, Tensor> buffers = new HashMap<>();
     private final double dampening, weightDecay;
     private final boolean nesterov;
     private double lr, momentum;
@@ -63,29 +63,12 @@ public final class Sgd implements Optimizer {
                 int n = s.param.numel();
                 float wd = (float) (s.decays ? weightDecay : 0), mu = (float) momentum, r = (float) lr;
                 float a = (float) (1 - dampening);
-                float[] buf = momentum == 0 ? null : buffers.get(s.name);
+                Tensor buf = momentum == 0 ? null : buffers.get(s.name);
                 boolean first = momentum != 0 && buf == null;
-                if (first) buffers.put(s.name, buf = new float[n]);
-                float[] b = buf;
-                s.update((p, pOff, gr, gOff, len) -> Parallel.forRange(len, GRAIN, (from, to) ->
-                        kernel(p, pOff, gr, gOff, b, first, from, to, r, wd, mu, a, nesterov)));
+                if (first) buffers.put(s.name, buf = s.param.newZeros(n));
+                s.param.backend().optimizer().sgd(s.flatParam(), s.flatGrad(), buf, first, r, wd, mu, a, nesterov);
             }
             step++;
-        }
-    }
-
-    /** The update over [from, to): buf null means no momentum; first means buf is set to d rather than updated. */
-    static void kernel(float[] p, int pOff, float[] g, int gOff, float[] buf, boolean first, int from, int to,
-                       float lr, float weightDecay, float momentum, float oneMinusDampening, boolean nesterov) {
-        for (int i = from; i < to; i++) {
-            float d = g[gOff + i];
-            if (weightDecay != 0) d = d + weightDecay * p[pOff + i];
-            if (buf != null) {
-                float b = first ? d : buf[i] * momentum + oneMinusDampening * d;
-                buf[i] = b;
-                d = nesterov ? d + momentum * b : b;
-            }
-            p[pOff + i] = p[pOff + i] - lr * d;
         }
     }
 
@@ -128,8 +111,8 @@ public final class Sgd implements Optimizer {
         for (ParameterSlot s : slots) {
             if (s.step == 0) continue;
             steps.put(s.name, s.step);
-            float[] b = buffers.get(s.name);
-            if (b != null) out.put(s.name + BUFFER, b);
+            Tensor b = buffers.get(s.name);
+            if (b != null) out.put(s.name + BUFFER, b.toArray());
         }
         return new OptimizerState(NAME, step, steps, out);
     }
@@ -141,8 +124,9 @@ public final class Sgd implements Optimizer {
         for (ParameterSlot s : slots) {
             Long t = state.paramSteps().get(s.name);
             s.step = t == null ? 0 : t;
-            float[] b = state.buffer(s.name + BUFFER, s.param.numel());
-            if (b != null) buffers.put(s.name, b);
+            int n = s.param.numel();
+            float[] b = state.buffer(s.name + BUFFER, n);
+            if (b != null) buffers.put(s.name, Tensor.of(s.param.backend(), b, n));
         }
         step = state.step();
     }

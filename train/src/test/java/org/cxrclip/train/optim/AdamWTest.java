@@ -111,24 +111,4 @@ class AdamWTest {
         }
         opt.step();
     }
-
-    /** The SIMD body and the scalar tail of the update give the same bits, so chunk boundaries never matter. */
-    @Test
-    void vectorUpdateEqualsTheElementByElementUpdateBitForBit() {
-        Rng rng = new Rng(11);
-        int n = 1037;
-        float[] p = new float[n], g = new float[n], m = new float[n], v = new float[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = (float) rng.nextGaussian();
-            g[i] = (float) rng.nextGaussian() * (i % 7 == 0 ? 1e-6f : 1f);
-            m[i] = (float) rng.nextGaussian() * 0.1f;
-            v[i] = Math.abs((float) rng.nextGaussian()) * 0.01f;
-        }
-        float[] p2 = p.clone(), m2 = m.clone(), v2 = v.clone();
-        AdamW.kernel(p, 0, g, 0, m, v, 0, n, 0.999f, 0.9f, 0.98f, 1e-6f, 1.3e-3f, 0.42f);
-        for (int i = 0; i < n; i++) AdamW.kernel(p2, 0, g, 0, m2, v2, i, i + 1, 0.999f, 0.9f, 0.98f, 1e-6f, 1.3e-3f, 0.42f);
-        assertArrayEquals(p2, p);
-        assertArrayEquals(m2, m);
-        assertArrayEquals(v2, v);
-    }
 }

@@ -5,7 +5,10 @@ import org.cxrclip.engine.Shape;
 import org.cxrclip.engine.Tensor;
 import org.cxrclip.engine.backend.LayoutKernels;
 
-/** Data movement of {@code layout.cl}; index tables (permutation strides, row indices) are uploaded per call. */
+/**
+ * Data movement of {@code layout.cl}. Permutation tables are launch tables (kept on the device); row indices are
+ * per-call data ({@link ClContext.Indices}), uploaded at each gather and scatter.
+ */
 final class ClLayout implements LayoutKernels {
     private static final String F = "layout";
     private static final long[] LOCAL = {256};
@@ -43,7 +46,8 @@ final class ClLayout implements LayoutKernels {
     @Override
     public void gatherRows(Tensor table, int[] idx, Tensor out) {
         int d = table.dim(1);
-        cl.launch(F, "gather_rows", new long[] {(long) idx.length * d}, LOCAL, table, idx, out, idx.length, d);
+        cl.launch(F, "gather_rows", new long[] {(long) idx.length * d}, LOCAL, table, new ClContext.Indices(idx), out,
+                idx.length, d);
     }
 
     @Override
@@ -54,17 +58,19 @@ final class ClLayout implements LayoutKernels {
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
         Arrays.sort(order, (p, q) -> Integer.compare(idx[p], idx[q]));
-        int[] rows = new int[n], from = new int[n + 1], ord = new int[n];
+        // One upload: rows (u) | from (u + 1) | order (n), with u distinct rows.
         int u = 0;
+        for (int p = 0; p < n; p++) if (p == 0 || idx[order[p]] != idx[order[p - 1]]) u++;
+        int[] plan = new int[2 * u + 1 + n];
+        int row = 0;
         for (int p = 0; p < n; p++) {
-            ord[p] = order[p];
+            plan[2 * u + 1 + p] = order[p];
             if (p == 0 || idx[order[p]] != idx[order[p - 1]]) {
-                rows[u] = idx[order[p]];
-                from[u++] = p;
+                plan[row] = idx[order[p]];
+                plan[u + row++] = p;
             }
         }
-        from[u] = n;
-        cl.launch(F, "scatter_add_rows", new long[] {(long) u * d}, LOCAL, src, table, Arrays.copyOf(rows, u),
-                Arrays.copyOf(from, u + 1), ord, u, d);
+        plan[2 * u] = n;
+        cl.launch(F, "scatter_add_rows", new long[] {(long) u * d}, LOCAL, src, table, new ClContext.Indices(plan), u, d);
     }
 }

@@ -13,6 +13,8 @@ final class ClMatmul implements MatmulKernels {
     private static final long[] LOCAL = {16, 16, 1};
     /** The 128×128-tile variant pays off once C has enough tiles to fill a GPU with it; below, 64×64 tiles. */
     private static final long BIG_TILES_FROM = 512L * 512;
+    /** float4 loads where the operands allow them; {@code -Dcxrclip.opencl.gemm.vec=false} turns them off (to compare). */
+    private static final boolean VECTOR_LOADS = !"false".equals(System.getProperty("cxrclip.opencl.gemm.vec"));
 
     private final ClContext cl;
 
@@ -43,8 +45,18 @@ final class ClMatmul implements MatmulKernels {
         boolean big = (long) m * n * batch >= BIG_TILES_FROM && m >= 128 && n >= 128;
         int tile = big ? 128 : 64;
         long[] global = {(long) ceilDiv(n, tile) * 16, (long) ceilDiv(m, tile) * 16, batch};
-        cl.launch(big ? "matmul -DWPT=8" : "matmul", "gemm", global, LOCAL, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha,
+        String variant = "matmul" + (big ? " -DWPT=8" : "")
+                + (VECTOR_LOADS && vectorLoads(aOff, lda, aStep, bOff, ldb, bStep) ? " -DVEC=1" : "");
+        cl.launch(variant, "gemm", global, LOCAL, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha,
                 a, aOff, lda, aStep, b, bOff, ldb, bStep, beta, c, cOff, ldc, cStep);
+    }
+
+    /**
+     * True when every row of both operands starts 16-byte aligned (buffers themselves are at least that aligned),
+     * so {@code matmul.cl} may load float4s: offsets, leading dimensions and batch steps all multiples of 4.
+     */
+    static boolean vectorLoads(int aOff, int lda, int aStep, int bOff, int ldb, int bStep) {
+        return (aOff | lda | aStep | bOff | ldb | bStep) % 4 == 0;
     }
 
     private static int ceilDiv(int a, int b) {

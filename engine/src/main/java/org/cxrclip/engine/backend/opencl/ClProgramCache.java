@@ -5,13 +5,23 @@ import static org.jocl.CL.*;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Map;
 import org.cxrclip.engine.backend.BinaryOp;
 import org.cxrclip.engine.backend.UnaryOp;
 import org.jocl.CLException;
 import org.jocl.Pointer;
+import org.jocl.Sizeof;
 import org.jocl.cl_context;
 import org.jocl.cl_device_id;
 import org.jocl.cl_kernel;
@@ -21,17 +31,44 @@ import org.jocl.cl_program;
  * Builds each kernel family's OpenCL C source (a resource {@code <family>.cl} next to this class, after
  * {@code common.cl}) once per context, on first use, and keeps its kernels. The op codes are generated from
  * the Java enums into a prelude, so the kernels and {@link UnaryOp}/{@link BinaryOp} cannot drift apart.
- * Not thread-safe: {@link ClContext} serialises every use.
+ *
+ * <p>Compiled programs are also cached on disk, per device: {@code <dir>/<sha256>.bin} with the hash over the
+ * platform, device and driver version, the build options and the full source, so a new driver or an edited
+ * kernel never loads a stale binary. The directory is {@code ~/.cache/cxrclip/opencl} unless
+ * {@code -Dcxrclip.opencl.cache=DIR} names another ({@code off} disables the cache). A cached binary that the
+ * driver rejects is ignored and rebuilt from source; a cache that cannot be written only costs the next start
+ * its compile time. Not thread-safe: {@link ClContext} serialises every use.
  */
 final class ClProgramCache {
     private final cl_context context;
     private final cl_device_id device;
+    private final String deviceKey;
+    private final Path cacheDir;
     private final Map<String, cl_program> programs = new HashMap<>();
     private final Map<String, cl_kernel> kernels = new HashMap<>();
+    private int builtFromSource, loadedFromCache;
 
-    ClProgramCache(cl_context context, cl_device_id device) {
+    ClProgramCache(cl_context context, ClDevices.Device device, Path cacheDir) {
         this.context = context;
-        this.device = device;
+        this.device = device.id();
+        this.deviceKey = device.platformName() + "|" + device.name() + "|" + device.version() + "|"
+                + ClDevices.deviceString(device.id(), CL_DRIVER_VERSION);
+        this.cacheDir = cacheDir;
+    }
+
+    /** The binary cache directory from {@code -Dcxrclip.opencl.cache}, or null when it is {@code off}. */
+    static Path defaultCacheDir() {
+        String p = System.getProperty("cxrclip.opencl.cache");
+        if (p == null) return Path.of(System.getProperty("user.home"), ".cache", "cxrclip", "opencl");
+        return p.isBlank() || p.equalsIgnoreCase("off") ? null : Path.of(p);
+    }
+
+    int builtFromSource() {
+        return builtFromSource;
+    }
+
+    int loadedFromCache() {
+        return loadedFromCache;
     }
 
     /**
@@ -54,6 +91,14 @@ final class ClProgramCache {
         String family = space < 0 ? program : program.substring(0, space);
         String options = space < 0 ? "" : program.substring(space + 1);
         String source = prelude() + resource("common.cl") + resource(family + ".cl");
+        Path cached = cacheDir == null ? null : cacheDir.resolve(hash(deviceKey + "\n" + options + "\n" + source) + ".bin");
+        if (cached != null && Files.isRegularFile(cached)) {
+            cl_program p = fromBinary(cached, options);
+            if (p != null) {
+                loadedFromCache++;
+                return p;
+            }
+        }
         cl_program p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         try {
             clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
@@ -61,7 +106,67 @@ final class ClProgramCache {
             throw new IllegalStateException("OpenCL: building " + family + ".cl (options '" + options + "') failed: "
                     + e.getMessage() + "\n" + buildLog(p), e);
         }
+        builtFromSource++;
+        if (cached != null) save(p, cached);
         return p;
+    }
+
+    /** The program from a cached binary, or null (and the file deleted) when the driver will not take it. */
+    private cl_program fromBinary(Path file, String options) {
+        cl_program p = null;
+        try {
+            byte[] bin = Files.readAllBytes(file);
+            int[] status = new int[1];
+            p = clCreateProgramWithBinary(context, 1, new cl_device_id[] {device}, new long[] {bin.length},
+                    new byte[][] {bin}, status, null);
+            clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
+            return p;
+        } catch (IOException | CLException e) {
+            if (p != null) clReleaseProgram(p);
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // an unwritable cache: the source build below still works
+            }
+            return null;
+        }
+    }
+
+    /** Writes the program's device binary atomically (temp file, fsync, rename); failures are ignored. */
+    private void save(cl_program p, Path file) {
+        try {
+            long[] size = new long[1];
+            clGetProgramInfo(p, CL_PROGRAM_BINARY_SIZES, Sizeof.size_t, Pointer.to(size), null);
+            if (size[0] <= 0 || size[0] > Integer.MAX_VALUE) return;
+            byte[] bin = new byte[(int) size[0]];
+            Pointer[] binaries = {Pointer.to(bin)};
+            clGetProgramInfo(p, CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(binaries), null);
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.write(java.nio.ByteBuffer.wrap(bin));
+                    ch.force(true);
+                }
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException | CLException | UnsupportedOperationException e) {
+            // a read-only home or a driver without binaries: the cache is an optimisation only
+        }
+    }
+
+    static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String buildLog(cl_program p) {

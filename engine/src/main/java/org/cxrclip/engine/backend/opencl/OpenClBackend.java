@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.cxrclip.engine.backend.Backend;
 import org.cxrclip.engine.backend.KernelBackend;
+import org.cxrclip.engine.backend.OptimizerKernels;
 import org.cxrclip.engine.backend.Storage;
 
 /**
@@ -16,6 +17,7 @@ public final class OpenClBackend extends KernelBackend {
 
     private final ClContext cl;
     private final String name;
+    private final ClOptimizer optimizer;
 
     private OpenClBackend(ClDevices.Device device, ClContext cl) {
         super(self -> {
@@ -25,6 +27,7 @@ public final class OpenClBackend extends KernelBackend {
         });
         this.cl = cl;
         this.name = "opencl:" + device.index();
+        this.optimizer = new ClOptimizer(cl);
     }
 
     /**
@@ -39,6 +42,50 @@ public final class OpenClBackend extends KernelBackend {
     /** The device this backend runs on, described in one line. */
     public String deviceDescription() {
         return cl.device.describe();
+    }
+
+    /** Host↔device copies so far (count and bytes each way); subtract two readings to measure a span of work. */
+    public Transfers transfers() {
+        return cl.transfers();
+    }
+
+    /** Device buffers now: in use by live tensors, kept idle for reuse, and created/released so far. */
+    public BufferStats buffers() {
+        ClBufferPool.Stats s = cl.pool.stats();
+        return new BufferStats(s.liveBuffers(), s.liveBytes(), s.idleBuffers(), s.idleBytes(), s.created(), s.released());
+    }
+
+    /** Releases the idle pooled buffers to the driver (live tensors keep theirs). */
+    public void trimPool() {
+        cl.pool.trim();
+    }
+
+    /** Programs built from source and loaded from the binary cache in this process (see {@link ClProgramCache}). */
+    public ProgramStats programs() {
+        return new ProgramStats(cl.programs.builtFromSource(), cl.programs.loadedFromCache());
+    }
+
+    /** Host↔device copies: {@code toDevice}/{@code toHost} count the copies, the bytes fields their sizes. */
+    public record Transfers(long toDevice, long toHost, long bytesToDevice, long bytesToHost) {
+        public Transfers minus(Transfers before) {
+            return new Transfers(toDevice - before.toDevice, toHost - before.toHost, bytesToDevice - before.bytesToDevice,
+                    bytesToHost - before.bytesToHost);
+        }
+
+        public long count() {
+            return toDevice + toHost;
+        }
+    }
+
+    /** The buffer pool's state: live = held by reachable tensors; idle = kept for reuse. */
+    public record BufferStats(int live, long liveBytes, int idle, long idleBytes, long created, long released) {}
+
+    /** How this process got its OpenCL programs. */
+    public record ProgramStats(int builtFromSource, int loadedFromCache) {}
+
+    @Override
+    public OptimizerKernels optimizer() {
+        return optimizer;
     }
 
     /** Blocks until every enqueued kernel has finished (benchmarks time with this). */

@@ -39,10 +39,13 @@ __kernel void gather_rows(__global const float* table, int to, __global const in
 // destination (CSR), so each destination element is owned by one work-item and repeated indices add up in
 // their original order, without atomics and the same on every run.
 __kernel void scatter_add_rows(__global const float* src, int so, __global float* table, int to,
-                               __global const int* rows, __global const int* from, __global const int* order,
-                               int U, int D) {
+                               __global const int* plan, int U, int D) {
     int i = get_global_id(0);
     if (i >= U * D) return;
+    // plan = rows (U) | from (U + 1) | order (N), uploaded as one copy.
+    __global const int* rows = plan;
+    __global const int* from = plan + U;
+    __global const int* order = plan + 2 * U + 1;
     int u = i / D, j = i % D;
     int t = to + rows[u] * D + j;
     float acc = table[t];
