@@ -49,6 +49,6 @@ class TrainCommandTest {
         CommandRun r = CommandRun.of("train", "simclr", "--manifest", tmp.resolve("m.csv").toString(), "--preset", "tiny",
                 "--out", tmp.resolve("run").toString());
         assertNotEquals(0, r.code());
-        assertTrue(r.err().contains("MODE must be cls or cml, got 'simclr'"), r.err());
+        assertTrue(r.err().contains("MODE must be cls, cml or ft, got 'simclr'"), r.err());
     }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,6 +51,12 @@ final class RunDirectory implements AutoCloseable {
      */
     Path checkpoint(Clip model, OptimizerState optimizer, TrainConfig config, int epochsDone, long step, boolean finished)
             throws IOException {
+        return checkpoint(model, optimizer, config, epochsDone, step, finished, Map.of());
+    }
+
+    /** As above, with extra string metadata in last.safetensors (e.g. the plateau schedule's state). */
+    Path checkpoint(Clip model, OptimizerState optimizer, TrainConfig config, int epochsDone, long step, boolean finished,
+            Map<String, String> extraMeta) throws IOException {
         OptimizerCheckpoint.save(optimizer, dir.resolve(OPTIMIZER));
         Path ckpt = dir.resolve(CHECKPOINT);
         Map<String, String> meta = new LinkedHashMap<>();
@@ -60,6 +65,7 @@ final class RunDirectory implements AutoCloseable {
         meta.put("cxrclip_step", Long.toString(step));
         meta.put("cxrclip_optimizer_step", Long.toString(optimizer.step()));
         meta.put("cxrclip_train_config", Json.object(config.toMap()));
+        meta.putAll(extraMeta);
         ClipCheckpoint.save(model, ckpt, meta);
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("epoch", epochsDone);
@@ -71,14 +77,9 @@ final class RunDirectory implements AutoCloseable {
         return ckpt;
     }
 
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** Writes {@code text} to a temp file in the same folder, fsyncs it and renames it over {@code file}. */
+    static void writeAtomically(Path file, String text) throws IOException {
+        org.cxrclip.train.report.AtomicFiles.writeString(file, text);
     }
 
     @Override
