@@ -42,8 +42,8 @@ public final class AucBarChart {
             base.add(0.0);
             rare.add(0.0);
         }
-        chart.addSeries("base, macro " + fmt(s.base().auc()), names, base);
-        chart.addSeries("rare, macro " + fmt(s.rare().auc()), names, rare);
+        chart.addSeries("base, macro " + fmt(s.base().auc()) + " (" + s.base().classes() + ")", names, base);
+        chart.addSeries("rare, macro " + fmt(s.rare().auc()) + " (" + s.rare().classes() + ")", names, rare);
         return BitmapEncoder.getBufferedImage(chart);
     }
 

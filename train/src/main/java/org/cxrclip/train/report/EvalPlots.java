@@ -17,9 +17,9 @@ public final class EvalPlots {
 
     /** Writes both plots into {@code dir} (ROC only when some label has both classes); {@code what} titles them. */
     public static void write(Path dir, ScoredLabels scored, AucSummary summary, String what) throws IOException {
-        AtomicFiles.writePng(dir.resolve(AUC), AucBarChart.image(summary, "Per-class AUC, " + what + ": " + summary.line()));
+        AtomicFiles.writePng(dir.resolve(AUC), AucBarChart.image(summary, "Per-class AUC (" + what + ")"));
         List<Integer> chosen = RocChart.chosenLabels(scored, 2);
         if (!chosen.isEmpty())
-            AtomicFiles.writePng(dir.resolve(ROC), RocChart.image(scored, chosen, "ROC, " + what + " (most and least prevalent)"));
+            AtomicFiles.writePng(dir.resolve(ROC), RocChart.image(scored, chosen, "ROC (" + what + ")"));
     }
 }

@@ -37,7 +37,7 @@ public final class RocChart {
 
     public static BufferedImage image(ScoredLabels s, List<Integer> labels, String title) {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(560).height(560).title(title).xAxisTitle("false positive rate")
+        XYChart chart = new XYChartBuilder().width(760).height(560).title(title).xAxisTitle("false positive rate")
                 .yAxisTitle("true positive rate").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);

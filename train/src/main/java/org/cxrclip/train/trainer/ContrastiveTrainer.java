@@ -5,16 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cxrclip.clip.embed.ClipEncoder;
-import org.cxrclip.clip.image.ClipTransform;
 import org.cxrclip.clip.model.Clip;
 import org.cxrclip.clip.tokenizer.SimpleTokenizer;
 import org.cxrclip.clip.zeroshot.PromptStyle;
 import org.cxrclip.clip.zeroshot.ZeroShotClassifier;
-import org.cxrclip.engine.Autograd;
 import org.cxrclip.engine.Tensor;
 import org.cxrclip.train.data.BatchLoader;
 import org.cxrclip.train.data.Dataset;
-import org.cxrclip.train.data.ImagePipeline;
 import org.cxrclip.train.data.LabelText;
 import org.cxrclip.train.data.Sample;
 import org.cxrclip.train.data.SentenceSubsampler;
@@ -73,9 +70,7 @@ public final class ContrastiveTrainer extends TrainingLoop {
             labels = new int[b.size()];
             for (int i = 0; i < b.size(); i++) labels[i] = pseudo.labels()[b.indices()[i]];
         }
-        int r = model.config().imageResolution();
-        Tensor images = Tensor.of(model.logitScale.backend(), b.pixels(), b.size(), 3, r, r);
-        return forward(images, tokenizer.tokenize(texts, model.config().contextLength(), true), labels);
+        return forward(images(b), tokenizer.tokenize(texts, model.config().contextLength(), true), labels);
     }
 
     private Forward forward(Tensor images, int[][] tokens, int[] pseudoLabels) {
@@ -127,37 +122,28 @@ public final class ContrastiveTrainer extends TrainingLoop {
 
     @Override
     public Evaluation evaluate(Dataset data, int epoch) {
-        int r = model.config().imageResolution(), d = model.config().embedDim(), n = data.size();
+        int d = model.config().embedDim(), n = data.size();
         float[] features = new float[n * d];
         boolean[] seen = new boolean[n];
-        double lossSum = 0;
-        int lossImages = 0;
-        List<BatchLoader.Skipped> skipped;
-        var pipeline = new ImagePipeline(new ClipTransform(r), null, config.seed());
-        try (var loader = new BatchLoader(data, pipeline, config.batch(), epoch, false, config.seed(), config.loaderThreads(), 2);
-             var g = Autograd.noGrad()) {
-            while (loader.hasNext()) {
-                BatchLoader.Batch b = loader.next();
-                if (b.size() == 0) continue;
-                Tensor img = model.encodeImage(Tensor.of(model.logitScale.backend(), b.pixels(), b.size(), 3, r, r));
-                float[] f = img.toArray();
-                for (int i = 0; i < b.size(); i++) {
-                    System.arraycopy(f, i * d, features, b.indices()[i] * d, d);
-                    seen[b.indices()[i]] = true;
-                }
-                List<String> texts = new ArrayList<>();
-                for (int idx : b.indices()) {
-                    String t = evalText(data, idx);
-                    if (t != null) texts.add(t);
-                }
-                if (b.size() >= 2 && texts.size() == b.size()) {
-                    Tensor txt = model.encodeText(tokenizer.tokenize(texts, model.config().contextLength(), true));
-                    lossSum += infoNce.forward(img, txt, model.logitScale).item() * b.size();
-                    lossImages += b.size();
-                }
+        double[] loss = {0, 0}; // summed InfoNCE × batch size, images with a loss
+        List<BatchLoader.Skipped> skipped = forEachHeldOutBatch(data, epoch, b -> {
+            Tensor img = model.encodeImage(images(b));
+            float[] f = img.toArray();
+            for (int i = 0; i < b.size(); i++) {
+                System.arraycopy(f, i * d, features, b.indices()[i] * d, d);
+                seen[b.indices()[i]] = true;
             }
-            skipped = loader.skipped();
-        }
+            List<String> texts = new ArrayList<>();
+            for (int idx : b.indices()) {
+                String t = evalText(data, idx);
+                if (t != null) texts.add(t);
+            }
+            if (b.size() >= 2 && texts.size() == b.size()) {
+                Tensor txt = model.encodeText(tokenizer.tokenize(texts, model.config().contextLength(), true));
+                loss[0] += infoNce.forward(img, txt, model.logitScale).item() * b.size();
+                loss[1] += b.size();
+            }
+        });
         int m = 0;
         for (boolean s : seen) if (s) m++;
         int l = data.labelNames().size();
@@ -173,7 +159,7 @@ public final class ContrastiveTrainer extends TrainingLoop {
         if (l > 0 && m > 0)
             scores = new ZeroShotClassifier(PromptStyle.PRESENT, data.labelNames(), new ClipEncoder(model, config.batch()), tokenizer, d)
                     .score(packed, m);
-        return new Evaluation(lossImages == 0 ? Double.NaN : lossSum / lossImages, new ScoredLabels(data.labelNames(), scores, truth, m),
+        return new Evaluation(loss[1] == 0 ? Double.NaN : loss[0] / loss[1], new ScoredLabels(data.labelNames(), scores, truth, m),
                 skipped);
     }
 

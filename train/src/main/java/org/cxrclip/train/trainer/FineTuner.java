@@ -3,22 +3,20 @@ package org.cxrclip.train.trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.cxrclip.clip.image.ClipTransform;
 import org.cxrclip.clip.model.Clip;
 import org.cxrclip.clip.weights.SafetensorsReader;
 import org.cxrclip.clip.weights.SafetensorsWriter;
 import org.cxrclip.clip.weights.StateDict;
 import org.cxrclip.clip.weights.WeightTensor;
-import org.cxrclip.engine.Autograd;
 import org.cxrclip.engine.Rng;
 import org.cxrclip.engine.Tensor;
 import org.cxrclip.nn.Linear;
 import org.cxrclip.train.data.BatchLoader;
 import org.cxrclip.train.data.Dataset;
-import org.cxrclip.train.data.ImagePipeline;
 import org.cxrclip.train.loss.BceWithLogitsLoss;
 import org.cxrclip.train.metrics.ScoredLabels;
 import org.cxrclip.train.optim.Freezing;
@@ -71,7 +69,7 @@ public final class FineTuner extends TrainingLoop {
         return head;
     }
 
-    /** The BCE class weights in use (null: unweighted). */
+    /** Sets the BCE's class weights from the train split's label counts (or none with posWeight off). */
     @Override
     protected void prepare(Dataset train) {
         if (!train.labelNames().equals(labels))
@@ -82,37 +80,27 @@ public final class FineTuner extends TrainingLoop {
 
     @Override
     protected Forward forward(BatchLoader.Batch b, Dataset train, int epoch) {
-        int r = model.config().imageResolution();
-        Tensor images = Tensor.of(model.logitScale.backend(), b.pixels(), b.size(), 3, r, r);
-        Tensor logits = head.forward(model.encodeImage(images)); // (B, L)
+        Tensor logits = head.forward(model.encodeImage(images(b))); // (B, L)
         return new Forward(loss.forward(logits, targets(b.labels())), Map.of());
     }
 
     /** Head logits of every readable image of {@code data} and the mean BCE (same class weights as training). */
     @Override
     public Evaluation evaluate(Dataset data, int epoch) {
-        int r = model.config().imageResolution(), l = labels.size();
+        int l = labels.size();
         float[] scores = new float[data.size() * l], truth = new float[data.size() * l];
-        int n = 0;
-        double lossSum = 0;
-        List<BatchLoader.Skipped> skipped;
-        var pipeline = new ImagePipeline(new ClipTransform(r), null, config.seed());
-        try (var loader = new BatchLoader(data, pipeline, config.batch(), epoch, false, config.seed(), config.loaderThreads(), 2);
-             var g = Autograd.noGrad()) {
-            while (loader.hasNext()) {
-                BatchLoader.Batch b = loader.next();
-                if (b.size() == 0) continue;
-                Tensor logits = head.forward(model.encodeImage(Tensor.of(model.logitScale.backend(), b.pixels(), b.size(), 3, r, r)));
-                float[] y = targets(b.labels());
-                lossSum += loss.forward(logits, y).item() * b.size();
-                System.arraycopy(logits.toArray(), 0, scores, n * l, b.size() * l);
-                for (int i = 0; i < y.length; i++) truth[n * l + i] = truth(b.labels()[i]);
-                n += b.size();
-            }
-            skipped = loader.skipped();
-        }
-        return new Evaluation(n == 0 ? Double.NaN : lossSum / n,
-                new ScoredLabels(labels, java.util.Arrays.copyOf(scores, n * l), java.util.Arrays.copyOf(truth, n * l), n), skipped);
+        int[] n = {0};
+        double[] lossSum = {0};
+        List<BatchLoader.Skipped> skipped = forEachHeldOutBatch(data, epoch, b -> {
+            Tensor logits = head.forward(model.encodeImage(images(b)));
+            float[] y = targets(b.labels());
+            lossSum[0] += loss.forward(logits, y).item() * b.size();
+            System.arraycopy(logits.toArray(), 0, scores, n[0] * l, b.size() * l);
+            for (int i = 0; i < y.length; i++) truth[n[0] * l + i] = truth(b.labels()[i]);
+            n[0] += b.size();
+        });
+        return new Evaluation(n[0] == 0 ? Double.NaN : lossSum[0] / n[0],
+                new ScoredLabels(labels, Arrays.copyOf(scores, n[0] * l), Arrays.copyOf(truth, n[0] * l), n[0]), skipped);
     }
 
     @Override

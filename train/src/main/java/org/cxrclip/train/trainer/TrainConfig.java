@@ -180,13 +180,15 @@ public record TrainConfig(Mode mode, int epochs, int batch, double lr, double we
         m.put("lr", lr);
         m.put("weight_decay", weightDecay);
         m.put("seed", seed);
-        m.put("text", textSource.name().toLowerCase(Locale.ROOT));
+        if (mode != Mode.FT) m.put("text", textSource.name().toLowerCase(Locale.ROOT)); // ft has no text tower in use
         m.put("augment", augment);
         m.put("schedule", schedule.name().toLowerCase(Locale.ROOT));
         m.put("grad_clip_norm", gradClipNorm);
-        m.put("logit_scale_clamp", logitScale.enabled());
-        m.put("logit_scale_min", logitScale.min());
-        m.put("logit_scale_max", logitScale.max());
+        if (mode != Mode.FT) {
+            m.put("logit_scale_clamp", logitScale.enabled());
+            m.put("logit_scale_min", logitScale.min());
+            m.put("logit_scale_max", logitScale.max());
+        }
         m.put("accumulate", accumulate);
         m.put("freeze", freeze.name().toLowerCase(Locale.ROOT));
         if (mode == Mode.FT) m.put("pos_weight", posWeight);

@@ -318,6 +318,28 @@ public abstract class TrainingLoop {
         return value;
     }
 
+    /** The batch's pixels as the model's input (B, 3, R, R). */
+    protected final Tensor images(BatchLoader.Batch b) {
+        int r = model.config().imageResolution();
+        return Tensor.of(model.logitScale.backend(), b.pixels(), b.size(), 3, r, r);
+    }
+
+    /**
+     * Runs {@code body} on every non-empty batch of {@code data} in data-set order, without augmentation and
+     * without recording gradients (the scoring of a held-out split); returns the images that could not be read.
+     */
+    protected final List<BatchLoader.Skipped> forEachHeldOutBatch(Dataset data, int epoch, java.util.function.Consumer<BatchLoader.Batch> body) {
+        var pipeline = new ImagePipeline(new ClipTransform(model.config().imageResolution()), null, config.seed());
+        try (var loader = new BatchLoader(data, pipeline, config.batch(), epoch, false, config.seed(), config.loaderThreads(), 2);
+             var g = org.cxrclip.engine.Autograd.noGrad()) {
+            while (loader.hasNext()) {
+                BatchLoader.Batch b = loader.next();
+                if (b.size() > 0) body.accept(b);
+            }
+            return loader.skipped();
+        }
+    }
+
     /** Ground truth for AUC from a label value: 1 positive, NaN not mentioned, anything else (0, −1) negative. */
     protected static float truth(float label) {
         return Float.isNaN(label) ? Float.NaN : label == 1f ? 1f : 0f;
