@@ -49,6 +49,13 @@ public final class ContrastiveTrainer extends TrainingLoop {
         this.cmlLoss = new CxrCmlLoss(infoNce, new TripletLoss(cml.margin(), cml.mining(), true), cml.lambda());
     }
 
+    /** As {@link TrainingLoop#withLog}, typed so that callers keep a ContrastiveTrainer. */
+    @Override
+    public ContrastiveTrainer withLog(java.io.PrintStream out) {
+        super.withLog(out);
+        return this;
+    }
+
     private static Map<String, Tensor> trainable(Clip model, TrainConfig config) {
         if (config.freeze() != Freezing.Mode.FULL) Freezing.apply(model.namedParameters(), config.freeze());
         return model.namedParameters();
