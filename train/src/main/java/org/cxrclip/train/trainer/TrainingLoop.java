@@ -80,7 +80,8 @@ public abstract class TrainingLoop {
     protected TrainingLoop(Clip model, Map<String, Tensor> parameters, TrainConfig config) {
         this.model = model;
         this.config = config;
-        this.parameters = Map.copyOf(parameters);
+        // Insertion order kept (Map.copyOf's order changes per JVM): the gradient-norm sum must be reproducible.
+        this.parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         var adam = new AdamW.Config(config.lr(), 0.9, 0.98, 1e-6, config.weightDecay());
         this.optimizer = new AdamW(new LinkedHashMap<>(parameters), adam, WeightDecayRule.EXCLUDE_GAINS_BIASES);
         this.accumulation = new GradAccumulation(config.accumulate());
