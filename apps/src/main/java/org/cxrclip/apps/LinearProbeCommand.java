@@ -90,6 +90,7 @@ final class LinearProbeCommand implements Callable<Integer> {
         AucSummary summary = AucSummary.of(labels, scores, te.labels, te.n, rare, 1000, seed);
         Files.createDirectories(out);
         ZeroShotCommand.writeAtomically(out.resolve("auc.csv"), summary.csv());
+        org.cxrclip.train.report.EvalPlots.write(out, new org.cxrclip.train.metrics.ScoredLabels(labels, scores, te.labels, te.n), summary, "linear probe");
         System.out.printf("linear-probe: train %d images, test %d images, %d labels (%d rare) -> %s%n", tr.n, te.n, l,
                 rare.size(), out.resolve("auc.csv"));
         System.out.println(summary.line());

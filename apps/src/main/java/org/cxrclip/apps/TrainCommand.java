@@ -10,25 +10,36 @@ import org.cxrclip.clip.tokenizer.VocabularyLocator;
 import org.cxrclip.train.data.Dataset;
 import org.cxrclip.train.data.LoadOptions;
 import org.cxrclip.train.data.ManifestDataset;
-import org.cxrclip.train.data.PatientSplits;
-import org.cxrclip.train.data.Sample;
+import org.cxrclip.train.data.RunSplits;
+import org.cxrclip.train.loss.LogitScale;
+import org.cxrclip.train.loss.TripletLoss;
+import org.cxrclip.train.metrics.AucSummary;
+import org.cxrclip.train.optim.Freezing;
+import org.cxrclip.train.report.AtomicFiles;
 import org.cxrclip.train.trainer.ContrastiveTrainer;
+import org.cxrclip.train.trainer.FineTuner;
 import org.cxrclip.train.trainer.TrainConfig;
+import org.cxrclip.train.trainer.TrainingLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code cxrclip train cls|cml}: trains a CLIP on a manifest's image–text pairs and writes metrics.jsonl,
- * last.safetensors and state.json into the run folder. The manifest's {@code train} split is used when it has
- * one; otherwise a seeded 80:20 split by patient is made and only its train part is used (no leakage of a
- * patient's images into the held-out 20 %). {@code --seed} seeds both the preset initialisation and training.
+ * {@code cxrclip train cls|cml|ft}: trains a CLIP on a manifest and writes metrics.jsonl, last.safetensors,
+ * state.json, report.md with its plots and skipped.txt into the run folder. The splits are
+ * {@link RunSplits}': the manifest's train / val / test rows, or a seeded patient split (80:20 train:held-out,
+ * then 10 % of train's patients for validation) when it has none. Every epoch the validation split is scored
+ * (CLS/CML: InfoNCE loss and zero-shot macro AUC with "present" prompts; FT: BCE and head AUC). {@code ft}
+ * ends by scoring the test (or held-out) split with the head: auc.csv with bootstrap 95 % intervals, the plots,
+ * and a last stdout line {@code auc total=X base=Y rare=Z}. {@code --seed} seeds the preset initialisation,
+ * the splits and training.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train CLIP contrastively: cls (InfoNCE) or cml (CXR-CML: InfoNCE + triplet loss on mixture pseudo-labels).")
+        description = "Train CLIP: cls (InfoNCE), cml (CXR-CML: InfoNCE + triplet loss on mixture pseudo-labels) "
+                + "or ft (supervised fine-tuning: BCE on a linear head over the image embedding).")
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODE", description = "cls or cml.")
+    @Parameters(index = "0", paramLabel = "MODE", description = "cls, cml or ft.")
     String mode;
 
     @Mixin
@@ -37,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--manifest", required = true, paramLabel = "CSV", description = "Manifest with image, text (or labels) and optional split.")
     Path manifest;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run folder (metrics.jsonl, last.safetensors, state.json).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run folder (metrics.jsonl, last.safetensors, state.json, report.md).")
     Path out;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default ${DEFAULT-VALUE}).")
@@ -46,12 +57,66 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "1e-4", description = "Peak learning rate of the one-cycle schedule (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "1e-4", description = "Peak (one-cycle, warm-up cosine) or initial (plateau) learning rate (default ${DEFAULT-VALUE}).")
     double lr;
 
+    @Option(names = "--weight-decay", defaultValue = "0.2", description = "AdamW decoupled weight decay; gains, biases, logit scale excluded (default ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "one-cycle", paramLabel = "NAME",
+            description = "one-cycle (thesis), warmup-cosine (open_clip) or plateau (CXR-CML: ReduceLROnPlateau on the validation loss, factor 0.1, patience 2); default ${DEFAULT-VALUE}.")
+    String schedule;
+
+    @Option(names = "--grad-clip", defaultValue = "1.0", paramLabel = "NORM", description = "Clip the global gradient norm to this; 0 turns it off (default ${DEFAULT-VALUE}).")
+    double gradClip;
+
+    @Option(names = "--accumulate", defaultValue = "1", paramLabel = "N", description = "Micro-batches of --batch per optimiser step (default ${DEFAULT-VALUE}).")
+    int accumulate;
+
+    @Option(names = "--freeze", defaultValue = "none", paramLabel = "WHAT",
+            description = "none, layernorm-only (only LayerNorm gains/biases train) or text (text tower frozen); default ${DEFAULT-VALUE}. ft always freezes the unused text tower.")
+    String freeze;
+
     @Option(names = "--text", defaultValue = "report", paramLabel = "SOURCE",
-            description = "report (the manifest's text) or meta-labels (sentences from the positive labels); default ${DEFAULT-VALUE}.")
+            description = "cls/cml: report (the manifest's text) or meta-labels (sentences from the positive labels); default ${DEFAULT-VALUE}.")
     String text;
+
+    @Option(names = "--k", defaultValue = "40", description = "cml: mixture components (capped at train images / 2; default ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--mixture", defaultValue = "student-t", paramLabel = "FAMILY", description = "cml: student-t or gaussian (default ${DEFAULT-VALUE}).")
+    String mixture;
+
+    @Option(names = "--nu", defaultValue = "4", description = "cml: Student-t degrees of freedom (default ${DEFAULT-VALUE}).")
+    double nu;
+
+    @Option(names = "--lambda", defaultValue = "1", description = "cml: weight of the triplet loss (default ${DEFAULT-VALUE}).")
+    float lambda;
+
+    @Option(names = "--margin", defaultValue = "0.2", description = "cml: triplet margin on unit embeddings (default ${DEFAULT-VALUE}).")
+    float margin;
+
+    @Option(names = "--mining", defaultValue = "batch-all", paramLabel = "HOW", description = "cml: batch-all or batch-hard triplets (default ${DEFAULT-VALUE}).")
+    String mining;
+
+    @Option(names = "--refit-every", defaultValue = "0", paramLabel = "STEPS",
+            description = "cml: also refit the mixture every STEPS optimiser steps; 0 = at each epoch start only (default).")
+    long refitEvery;
+
+    @Option(names = "--logit-scale-clamp", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Clamp the logit scale to [0, ln 100] after each step (open_clip; default). --no-logit-scale-clamp as CheXzero/thesis.")
+    boolean logitScaleClamp;
+
+    @Option(names = "--pos-weight", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "ft: weight positives by (1-p)/p of the train split (thesis; default). --no-pos-weight for plain BCE.")
+    boolean posWeight;
+
+    @Option(names = "--loader-threads", paramLabel = "N", description = "Image decoding threads (default: cores, at most 4).")
+    Integer loaderThreads;
+
+    @Option(names = "--rare-threshold", defaultValue = "1000",
+            description = "Rare label: fewer positives than this in the train split (default ${DEFAULT-VALUE}, as CXR-CML).")
+    int rareThreshold;
 
     @Option(names = "--no-augment", description = "Turn off image affine augmentation and report sentence subsampling.")
     boolean noAugment;
@@ -66,36 +131,107 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         model.validate();
+        TrainConfig config = config();
+        TrainConfig.Mode m = config.mode();
+        SimpleTokenizer tokenizer = m == TrainConfig.Mode.FT ? null : SimpleTokenizer.load(new VocabularyLocator().locate(vocab));
+        RunSplits splits = RunSplits.of(ManifestDataset.load(manifest, LoadOptions.defaults()), model.seed);
+        Dataset train = splits.train();
+        if (train.size() < 2) throw new IllegalArgumentException(manifest + ": the train split has " + train.size() + " images, need at least 2");
+        if (m == TrainConfig.Mode.FT && train.labelNames().isEmpty())
+            throw new IllegalArgumentException(manifest + ": ft needs label columns, the manifest has none");
+        Clip clip = model.load();
+        System.out.printf(Locale.ROOT, "train %s: %d images (val %d, test %d%s), model %s, %d epochs, batch %d, lr %g -> %s%n",
+                m.name().toLowerCase(Locale.ROOT), train.size(), splits.val().size(), splits.test().size(),
+                splits.heldOut() ? " held out by patient" : "", model.describe(), epochs, batch, lr, out);
+        TrainingLoop trainer = m == TrainConfig.Mode.FT ? new FineTuner(clip, train.labelNames(), config)
+                : new ContrastiveTrainer(clip, tokenizer, config);
+        trainer.withLog(System.out).withProgress(System.err, System.console() != null).withRareThreshold(rareThreshold);
+        if (resume) trainer.resumeFrom(out);
+        var result = trainer.fit(train, splits.val(), out);
+        System.out.printf(Locale.ROOT, "train: %d steps, last epoch mean loss %.4f, checkpoint %s%n", result.steps(),
+                result.lastEpochMeanLoss(), result.checkpoint());
+        if (m == TrainConfig.Mode.FT) scoreTest(trainer, splits);
+        return 0;
+    }
+
+    /** ft: the head's scores on the test (or held-out, else validation) split → auc.csv, plots, report, last line. */
+    private void scoreTest(TrainingLoop trainer, RunSplits splits) throws IOException {
+        Dataset test = splits.test().size() > 0 ? splits.test() : splits.val();
+        String what = splits.test().size() > 0 ? (splits.heldOut() ? "held-out patients" : "test split") : "validation split (no test rows)";
+        if (test.size() == 0) {
+            System.out.println("train ft: no test, held-out or validation images to score");
+            return;
+        }
+        var ev = trainer.evaluate(test, epochs);
+        AucSummary summary = ev.scored().summary(trainer.rareLabels(), 1000, model.seed);
+        AtomicFiles.writeString(out.resolve("auc.csv"), summary.csv());
+        trainer.writeReport(out, ev.scored(), what + ", " + ev.scored().n() + " images", 1000);
+        System.out.printf(Locale.ROOT, "train ft: scored %d %s images (%d skipped) with the head -> %s%n", ev.scored().n(), what,
+                ev.skipped().size(), out.resolve("auc.csv"));
+        System.out.println(summary.line());
+    }
+
+    /** The validated configuration from the options; a bad value is one IllegalArgumentException naming the option. */
+    TrainConfig config() {
         TrainConfig.Mode m = switch (mode.toLowerCase(Locale.ROOT)) {
             case "cls" -> TrainConfig.Mode.CLS;
             case "cml" -> TrainConfig.Mode.CML;
-            default -> throw new IllegalArgumentException("MODE must be cls or cml, got '" + mode + "'");
+            case "ft" -> TrainConfig.Mode.FT;
+            default -> throw new IllegalArgumentException("MODE must be cls, cml or ft, got '" + mode + "'");
         };
         TrainConfig.TextSource source = switch (text.toLowerCase(Locale.ROOT)) {
             case "report" -> TrainConfig.TextSource.REPORT;
             case "meta-labels" -> TrainConfig.TextSource.META_LABELS;
             default -> throw new IllegalArgumentException("--text must be report or meta-labels, got '" + text + "'");
         };
-        TrainConfig config = TrainConfig.defaults(m).withEpochs(epochs).withBatch(batch).withLr(lr).withSeed(model.seed)
-                .withTextSource(source).withAugment(!noAugment);
-        SimpleTokenizer tokenizer = SimpleTokenizer.load(new VocabularyLocator().locate(vocab));
-        Dataset train = trainSplit(ManifestDataset.load(manifest, LoadOptions.defaults()), model.seed);
-        if (train.size() < 2) throw new IllegalArgumentException(manifest + ": the train split has " + train.size() + " images, need at least 2");
-        Clip clip = model.load();
-        System.out.printf(Locale.ROOT, "train %s: %d images, model %s, %d epochs, batch %d, lr %g -> %s%n",
-                m.name().toLowerCase(Locale.ROOT), train.size(), model.describe(), epochs, batch, lr, out);
-        var trainer = new ContrastiveTrainer(clip, tokenizer, config).withLog(System.out);
-        if (resume) trainer.resumeFrom(out);
-        var result = trainer.fit(train, out);
-        System.out.printf(Locale.ROOT, "train: %d steps, last epoch mean loss %.4f, checkpoint %s%n", result.steps(),
-                result.lastEpochMeanLoss(), result.checkpoint());
-        return 0;
+        TrainConfig.Schedule sched = switch (schedule.toLowerCase(Locale.ROOT)) {
+            case "one-cycle" -> TrainConfig.Schedule.ONE_CYCLE;
+            case "warmup-cosine" -> TrainConfig.Schedule.WARMUP_COSINE;
+            case "plateau" -> TrainConfig.Schedule.PLATEAU;
+            default -> throw new IllegalArgumentException("--schedule must be one-cycle, warmup-cosine or plateau, got '" + schedule + "'");
+        };
+        Freezing.Mode frozen = switch (freeze.toLowerCase(Locale.ROOT)) {
+            case "none" -> Freezing.Mode.FULL;
+            case "layernorm-only" -> Freezing.Mode.LAYER_NORM_ONLY;
+            case "text" -> Freezing.Mode.TEXT_FROZEN;
+            default -> throw new IllegalArgumentException("--freeze must be none, layernorm-only or text, got '" + freeze + "'");
+        };
+        TrainConfig.Family family = switch (mixture.toLowerCase(Locale.ROOT)) {
+            case "student-t" -> TrainConfig.Family.STUDENT_T;
+            case "gaussian" -> TrainConfig.Family.GAUSSIAN;
+            default -> throw new IllegalArgumentException("--mixture must be student-t or gaussian, got '" + mixture + "'");
+        };
+        TripletLoss.Mining mine = switch (mining.toLowerCase(Locale.ROOT)) {
+            case "batch-all" -> TripletLoss.Mining.BATCH_ALL;
+            case "batch-hard" -> TripletLoss.Mining.BATCH_HARD;
+            default -> throw new IllegalArgumentException("--mining must be batch-all or batch-hard, got '" + mining + "'");
+        };
+        if (!(lr > 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("--lr must be finite and > 0, got " + lr);
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay))
+            throw new IllegalArgumentException("--weight-decay must be finite and >= 0, got " + weightDecay);
+        if (!(gradClip >= 0) || Double.isInfinite(gradClip))
+            throw new IllegalArgumentException("--grad-clip must be finite and >= 0 (0 = off), got " + gradClip);
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (batch < (m == TrainConfig.Mode.FT ? 1 : 2))
+            throw new IllegalArgumentException("--batch must be >= " + (m == TrainConfig.Mode.FT ? 1 : 2) + ", got " + batch);
+        if (accumulate < 1) throw new IllegalArgumentException("--accumulate must be >= 1, got " + accumulate);
+        if (k < 1) throw new IllegalArgumentException("--k must be >= 1, got " + k);
+        if (!(nu > 0) || Double.isInfinite(nu)) throw new IllegalArgumentException("--nu must be finite and > 0, got " + nu);
+        if (!(lambda >= 0) || Float.isInfinite(lambda)) throw new IllegalArgumentException("--lambda must be finite and >= 0, got " + lambda);
+        if (!(margin >= 0) || Float.isInfinite(margin)) throw new IllegalArgumentException("--margin must be finite and >= 0, got " + margin);
+        if (refitEvery < 0) throw new IllegalArgumentException("--refit-every must be >= 0 steps (0 = each epoch), got " + refitEvery);
+        if (loaderThreads != null && loaderThreads < 1) throw new IllegalArgumentException("--loader-threads must be >= 1, got " + loaderThreads);
+        if (rareThreshold < 0) throw new IllegalArgumentException("--rare-threshold must be >= 0, got " + rareThreshold);
+        TrainConfig c = TrainConfig.defaults(m).withEpochs(epochs).withBatch(batch).withLr(lr).withSeed(model.seed)
+                .withTextSource(source).withAugment(!noAugment).withWeightDecay(weightDecay).withSchedule(sched)
+                .withGradClipNorm(gradClip).withAccumulate(accumulate).withFreeze(frozen).withPosWeight(posWeight)
+                .withLogitScale(logitScaleClamp ? LogitScale.Policy.DEFAULT : LogitScale.Policy.NONE)
+                .withCml(new TrainConfig.Cml(k, family, nu, lambda, margin, mine, refitEvery));
+        return loaderThreads == null ? c : c.withLoaderThreads(loaderThreads);
     }
 
-    /** The manifest's "train" split, or the train part of a seeded 80:20 patient split when it has no splits. */
+    /** The train split a run uses (see {@link RunSplits}). */
     static Dataset trainSplit(Dataset all, long seed) {
-        boolean hasTrain = all.samples().stream().map(Sample::split).anyMatch("train"::equals);
-        if (hasTrain) return all.split("train");
-        return all.withSplits(PatientSplits.trainVal(all, 0.2, seed)).split("train");
+        return RunSplits.of(all, seed).train();
     }
 }

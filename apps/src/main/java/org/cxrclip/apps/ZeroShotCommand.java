@@ -117,6 +117,7 @@ final class ZeroShotCommand implements Callable<Integer> {
         }
         AucSummary summary = AucSummary.of(names, scores, truth, n, rare, 1000, 0);
         writeAtomically(out.resolve("auc.csv"), summary.csv());
+        org.cxrclip.train.report.EvalPlots.write(out, new org.cxrclip.train.metrics.ScoredLabels(names, scores, truth, n), summary, "zero-shot, " + prompts + " prompts");
         System.out.println(summary.line());
     }
 

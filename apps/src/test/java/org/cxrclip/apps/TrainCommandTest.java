@@ -1,6 +1,7 @@
 package org.cxrclip.apps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,8 @@ import org.cxrclip.train.synth.SynthDataset;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TrainCommandTest {
     @Test
@@ -49,6 +52,96 @@ class TrainCommandTest {
         CommandRun r = CommandRun.of("train", "simclr", "--manifest", tmp.resolve("m.csv").toString(), "--preset", "tiny",
                 "--out", tmp.resolve("run").toString());
         assertNotEquals(0, r.code());
-        assertTrue(r.err().contains("MODE must be cls or cml, got 'simclr'"), r.err());
+        assertTrue(r.err().contains("MODE must be cls, cml or ft, got 'simclr'"), r.err());
+    }
+
+    /**
+     * ft end to end: trains the tiny preset's vision tower and a head, scores the held-out patients, ends with the
+     * auc line, writes auc.csv, head.safetensors, report.md with plots; the checkpoint then serves the eval
+     * commands, which write their plots too.
+     */
+    @Test
+    void fineTunesScoresTheHeldOutPatientsAndTheCheckpointServesTheEvalCommands(@TempDir Path tmp) throws IOException {
+        Path csv = SynthDataset.generate(tmp.resolve("synth"), new SynthDataset.Options(40, 4, 32, 0.05), d -> { });
+        Path run = tmp.resolve("run");
+        CommandRun r = CommandRun.of("train", "ft", "--manifest", csv.toString(), "--preset", "tiny", "--out", run.toString(),
+                "--epochs", "2", "--batch", "8", "--schedule", "warmup-cosine", "--freeze", "layernorm-only", "--loader-threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.lastLine().matches("auc total=\\S+ base=\\S+ rare=\\S+"), r.out());
+        assertTrue(r.out().contains("held out by patient"), r.out());
+        assertTrue(Files.readString(run.resolve("auc.csv")).startsWith("label,group,auc,ci_low,ci_high\n"));
+        assertTrue(Files.isRegularFile(run.resolve("head.safetensors")));
+        String report = Files.readString(run.resolve("report.md"));
+        assertTrue(report.contains("Per-class AUC (held-out patients"), report);
+        for (String png : new String[] {"loss.png", "lr.png", "auc.png", "roc.png"})
+            assertNotNull(javax.imageio.ImageIO.read(run.resolve(png).toFile()), png);
+
+        Path probe = tmp.resolve("probe");
+        CommandRun lp = CommandRun.of("eval", "linear-probe", "--weights", run.resolve("last.safetensors").toString(), "--manifest",
+                csv.toString(), "--out", probe.toString());
+        assertEquals(0, lp.code(), lp.err());
+        assertNotNull(javax.imageio.ImageIO.read(probe.resolve("auc.png").toFile()));
+        assertNotNull(javax.imageio.ImageIO.read(probe.resolve("roc.png").toFile()));
+
+        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
+        Path vocab = shared == null ? null : Path.of(shared, "data", "clip", "bpe_simple_vocab_16e6.txt.gz");
+        Assumptions.assumeTrue(vocab != null && Files.isRegularFile(vocab), "CLIP vocabulary not found (set -Dcxrclip.shared)");
+        Path zs = tmp.resolve("zs");
+        CommandRun z = CommandRun.of("eval", "zero-shot", "--weights", run.resolve("last.safetensors").toString(), "--manifest",
+                csv.toString(), "--prompts", "present", "--vocab", vocab.toString(), "--out", zs.toString());
+        assertEquals(0, z.code(), z.err());
+        assertNotNull(javax.imageio.ImageIO.read(zs.resolve("auc.png").toFile()));
+        assertNotNull(javax.imageio.ImageIO.read(zs.resolve("roc.png").toFile()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"--schedule|linear|--schedule must be one-cycle, warmup-cosine or plateau, got 'linear'",
+            "--accumulate|0|--accumulate must be >= 1, got 0",
+            "--freeze|all|--freeze must be none, layernorm-only or text, got 'all'",
+            "--k|0|--k must be >= 1, got 0",
+            "--mixture|dirichlet|--mixture must be student-t or gaussian, got 'dirichlet'",
+            "--nu|0|--nu must be finite and > 0, got 0.0",
+            "--lambda|-1|--lambda must be finite and >= 0, got -1.0",
+            "--margin|-0.5|--margin must be finite and >= 0, got -0.5",
+            "--mining|semi-hard|--mining must be batch-all or batch-hard, got 'semi-hard'",
+            "--refit-every|-3|--refit-every must be >= 0 steps (0 = each epoch), got -3",
+            "--grad-clip|-1|--grad-clip must be finite and >= 0 (0 = off), got -1.0",
+            "--weight-decay|-0.1|--weight-decay must be finite and >= 0, got -0.1",
+            "--loader-threads|0|--loader-threads must be >= 1, got 0"})
+    void aBadOptionValueIsAOneLineErrorNamingIt(String option, String value, String message, @TempDir Path tmp) {
+        CommandRun r = CommandRun.of("train", "cml", "--manifest", tmp.resolve("m.csv").toString(), "--preset", "tiny",
+                "--out", tmp.resolve("run").toString(), option, value);
+        assertEquals(1, r.code());
+        assertEquals("train: " + message, r.err().strip());
+    }
+
+    @Test
+    void everyTrainingOptionReachesTheConfig() {
+        TrainCommand cmd = new TrainCommand();
+        new picocli.CommandLine(cmd).parseArgs("cml", "--manifest", "m.csv", "--preset", "tiny", "--out", "run", "--weight-decay", "0.05",
+                "--schedule", "plateau", "--grad-clip", "0", "--accumulate", "3", "--freeze", "text", "--k", "7", "--mixture", "gaussian",
+                "--nu", "2.5", "--lambda", "0.5", "--margin", "0.3", "--mining", "batch-hard", "--refit-every", "5",
+                "--no-logit-scale-clamp", "--no-pos-weight", "--loader-threads", "2", "--seed", "9");
+        var c = cmd.config();
+        assertEquals(org.cxrclip.train.trainer.TrainConfig.Mode.CML, c.mode());
+        assertEquals(0.05, c.weightDecay());
+        assertEquals(org.cxrclip.train.trainer.TrainConfig.Schedule.PLATEAU, c.schedule());
+        assertEquals(0.0, c.gradClipNorm());
+        assertEquals(3, c.accumulate());
+        assertEquals(org.cxrclip.train.optim.Freezing.Mode.TEXT_FROZEN, c.freeze());
+        assertEquals(new org.cxrclip.train.trainer.TrainConfig.Cml(7, org.cxrclip.train.trainer.TrainConfig.Family.GAUSSIAN, 2.5, 0.5f,
+                0.3f, org.cxrclip.train.loss.TripletLoss.Mining.BATCH_HARD, 5), c.cml());
+        assertEquals(org.cxrclip.train.loss.LogitScale.Policy.NONE, c.logitScale());
+        assertEquals(false, c.posWeight());
+        assertEquals(2, c.loaderThreads());
+        assertEquals(9, c.seed());
+
+        TrainCommand defaults = new TrainCommand();
+        new picocli.CommandLine(defaults).parseArgs("ft", "--manifest", "m.csv", "--preset", "tiny", "--out", "run");
+        var d = defaults.config();
+        assertEquals(org.cxrclip.train.loss.LogitScale.Policy.DEFAULT, d.logitScale());
+        assertEquals(true, d.posWeight());
+        assertEquals(org.cxrclip.train.trainer.TrainConfig.Schedule.ONE_CYCLE, d.schedule());
+        assertEquals(org.cxrclip.train.trainer.TrainConfig.Cml.defaults(), d.cml());
     }
 }

@@ -26,6 +26,11 @@ final class PseudoLabeler {
     private PseudoLabeler() {}
 
     static Labels fit(Clip model, Dataset train, TrainConfig config, int epoch) {
+        return fit(model, train, config, epoch, 0);
+    }
+
+    /** @param refit 0 at an epoch start, then 1, 2, ... for the refits within the epoch (--refit-every) */
+    static Labels fit(Clip model, Dataset train, TrainConfig config, int epoch, int refit) {
         int n = train.size(), d = model.config().embedDim(), r = model.config().imageResolution();
         float[] x = new float[n * d];
         boolean[] seen = new boolean[n];
@@ -55,8 +60,9 @@ final class PseudoLabeler {
                 rowOf[p++] = i;
             }
         int k = config.cml().effectiveK(m);
-        // The seed changes per epoch so that a poor initialisation is not repeated every epoch.
-        MixtureOptions options = MixtureOptions.defaults(k).withSeed(config.seed() * 1_000_003L + epoch).withRegCovar(1e-4);
+        // The seed changes per epoch (and refit) so that a poor initialisation is not repeated every time.
+        long seed = config.seed() * 1_000_003L + epoch + refit * 1_000_000_007L;
+        MixtureOptions options = MixtureOptions.defaults(k).withSeed(seed).withRegCovar(1e-4);
         Mixture mixture = config.cml().family() == TrainConfig.Family.GAUSSIAN ? new GaussianMixture(options)
                 : StudentTMixture.fixedNu(options, config.cml().nu());
         MixtureFit fit = mixture.fit(packed, m, d);

@@ -51,6 +51,12 @@ final class RunDirectory implements AutoCloseable {
      */
     Path checkpoint(Clip model, OptimizerState optimizer, TrainConfig config, int epochsDone, long step, boolean finished)
             throws IOException {
+        return checkpoint(model, optimizer, config, epochsDone, step, finished, Map.of());
+    }
+
+    /** As above, with extra string metadata in last.safetensors (e.g. the plateau schedule's state). */
+    Path checkpoint(Clip model, OptimizerState optimizer, TrainConfig config, int epochsDone, long step, boolean finished,
+            Map<String, String> extraMeta) throws IOException {
         OptimizerCheckpoint.save(optimizer, dir.resolve(OPTIMIZER));
         Path ckpt = dir.resolve(CHECKPOINT);
         Map<String, String> meta = new LinkedHashMap<>();
@@ -59,6 +65,7 @@ final class RunDirectory implements AutoCloseable {
         meta.put("cxrclip_step", Long.toString(step));
         meta.put("cxrclip_optimizer_step", Long.toString(optimizer.step()));
         meta.put("cxrclip_train_config", Json.object(config.toMap()));
+        meta.putAll(extraMeta);
         ClipCheckpoint.save(model, ckpt, meta);
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("epoch", epochsDone);
@@ -68,6 +75,11 @@ final class RunDirectory implements AutoCloseable {
         state.put("config", config.toMap());
         org.cxrclip.clip.weights.AtomicFile.replace(dir.resolve(STATE), Json.object(state) + "\n");
         return ckpt;
+    }
+
+    /** Writes {@code text} to a temp file in the same folder, fsyncs it and renames it over {@code file}. */
+    static void writeAtomically(Path file, String text) throws IOException {
+        org.cxrclip.train.report.AtomicFiles.writeString(file, text);
     }
 
     @Override

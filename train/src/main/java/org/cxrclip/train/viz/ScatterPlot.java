@@ -1,9 +1,7 @@
 package org.cxrclip.train.viz;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,14 +59,6 @@ public final class ScatterPlot {
             x += im.getWidth();
         }
         g.dispose();
-        Path abs = png.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-        try {
-            if (!javax.imageio.ImageIO.write(all, "png", tmp.toFile())) throw new IOException("no PNG writer");
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.cxrclip.train.report.AtomicFiles.writePng(png, all);
     }
 }

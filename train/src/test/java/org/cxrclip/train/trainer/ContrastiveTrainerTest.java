@@ -60,7 +60,7 @@ class ContrastiveTrainerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TrainConfig.Mode.class)
+    @EnumSource(value = TrainConfig.Mode.class, names = {"CLS", "CML"})
     void twoEpochsWriteMetricsStateAndACheckpointEqualToTheModel(TrainConfig.Mode mode, @TempDir Path run) throws IOException {
         Clip model = tiny(1);
         TrainConfig config = TrainConfig.defaults(mode).withEpochs(2).withBatch(16).withLr(5e-4).withSeed(3).withLoaderThreads(2);

@@ -1,0 +1,106 @@
+package org.cxrclip.train.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.cxrclip.clip.model.Clip;
+import org.cxrclip.clip.model.ClipPresets;
+import org.cxrclip.clip.tokenizer.SimpleTokenizer;
+import org.cxrclip.engine.backend.Backends;
+import org.cxrclip.train.data.Dataset;
+import org.cxrclip.train.data.LoadOptions;
+import org.cxrclip.train.data.ManifestDataset;
+import org.cxrclip.train.loss.TripletLoss;
+import org.cxrclip.train.optim.Freezing;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contrastive trainer's validation record and the loop options (accumulation, freezing, CML refits). */
+class LoopOptionsTest {
+    @TempDir
+    static Path dir;
+
+    static SimpleTokenizer tokenizer;
+    static Dataset all;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
+        Path vocab = shared == null ? null : Path.of(shared, "data", "clip", "bpe_simple_vocab_16e6.txt.gz");
+        Assumptions.assumeTrue(vocab != null && Files.isRegularFile(vocab),
+                "CLIP vocabulary not found (set -Dcxrclip.shared or CXRCLIP_SHARED to the shared folder)");
+        tokenizer = SimpleTokenizer.load(vocab);
+        all = ManifestDataset.load(SquareImages.write(dir.resolve("data"), 16, 8, 0, false, 2), LoadOptions.defaults().withLog(null));
+    }
+
+    private static Clip tiny() {
+        return new Clip(Backends.defaultBackend(), ClipPresets.get("tiny"), 1);
+    }
+
+    private static TrainConfig config(TrainConfig.Mode mode) {
+        return TrainConfig.defaults(mode).withEpochs(1).withBatch(4).withSeed(2).withLoaderThreads(1)
+                .withTextSource(TrainConfig.TextSource.META_LABELS);
+    }
+
+    private static List<JsonObject> lines(Path run, String type) throws IOException {
+        return Files.readAllLines(run.resolve("metrics.jsonl")).stream().map(l -> JsonParser.parseString(l).getAsJsonObject())
+                .filter(o -> o.get("type").getAsString().equals(type)).toList();
+    }
+
+    @Test
+    void clsLogsValidationLossAndZeroShotAucEachEpoch() throws IOException {
+        Path run = dir.resolve("cls");
+        new ContrastiveTrainer(tiny(), tokenizer, config(TrainConfig.Mode.CLS).withEpochs(2)).fit(all.split("train"), all.split("val"), run);
+        List<JsonObject> epochs = lines(run, "epoch");
+        assertEquals(2, epochs.size());
+        for (JsonObject e : epochs) {
+            double loss = e.get("val_loss").getAsDouble(), auc = e.get("val_auc").getAsDouble();
+            // InfoNCE over batches of 4 pairs is near ln 4 for an untrained model; AUC lies in [0, 1].
+            assertTrue(loss > 0 && loss < 3 * Math.log(4), e.toString());
+            assertTrue(auc >= 0 && auc <= 1, e.toString());
+            assertEquals(8, e.get("val_images").getAsInt());
+        }
+        assertTrue(Files.readString(run.resolve("report.md")).contains("Per-class AUC (validation, epoch 2)"));
+    }
+
+    /** 16 images in batches of 4 with accumulate 2: 2 optimiser steps per epoch, each the mean of its 2 micro-losses. */
+    @Test
+    void accumulationTakesOneStepPerGroupOfMicroBatches() throws IOException {
+        Path run = dir.resolve("acc");
+        var r = new ContrastiveTrainer(tiny(), tokenizer, config(TrainConfig.Mode.CLS).withAccumulate(2)).fit(all.split("train"), run);
+        assertEquals(2, r.steps());
+        assertEquals(2, lines(run, "step").size());
+    }
+
+    @Test
+    void layerNormOnlyFreezingLeavesOtherWeightsUntouched() throws IOException {
+        Clip model = tiny();
+        float[] conv = model.namedParameters().get("visual.conv1.weight").toArray();
+        float[] ln = model.namedParameters().get("ln_final.weight").toArray();
+        new ContrastiveTrainer(model, tokenizer, config(TrainConfig.Mode.CLS).withFreeze(Freezing.Mode.LAYER_NORM_ONLY))
+                .fit(all.split("train"), dir.resolve("ln"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(conv, model.namedParameters().get("visual.conv1.weight").toArray());
+        assertTrue(!java.util.Arrays.equals(ln, model.namedParameters().get("ln_final.weight").toArray()), "LayerNorm did not train");
+    }
+
+    /** --refit-every 2 with 4 steps per epoch: the mixture is refitted after steps 2 and 4, batch-hard mining. */
+    @Test
+    void cmlRefitsEveryGivenStepsWithBatchHardMining() throws IOException {
+        Path run = dir.resolve("cml");
+        TrainConfig c = config(TrainConfig.Mode.CML).withCml(new TrainConfig.Cml(4, TrainConfig.Family.GAUSSIAN, 4, 1f, 0.2f,
+                TripletLoss.Mining.BATCH_HARD, 2));
+        new ContrastiveTrainer(tiny(), tokenizer, c).fit(all.split("train"), run);
+        List<JsonObject> steps = lines(run, "step");
+        assertEquals(4, steps.size());
+        assertEquals(List.of(false, true, false, true), steps.stream().map(s -> s.has("refit")).toList());
+        assertTrue(Files.readString(run.resolve("state.json")).contains("\"cml_mining\":\"batch_hard\""));
+    }
+}
