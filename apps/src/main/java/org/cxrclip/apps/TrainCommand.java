@@ -63,6 +63,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--vocab", paramLabel = "FILE", description = "CLIP BPE vocabulary (else $CXRCLIP_VOCAB or ~/.cache/cxrclip).")
     Path vocab;
 
+    @Option(names = "--folds", paramLabel = "K", description = "Patient-level K-fold: train on K-1 folds into RUN/fold-i/, "
+            + "evaluate zero-shot on the held-out one; mean ± sd per group into RUN/folds.csv.")
+    Integer folds;
+
     @Override
     public Integer call() throws IOException {
         model.validate();
@@ -79,6 +83,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = TrainConfig.defaults(m).withEpochs(epochs).withBatch(batch).withLr(lr).withSeed(model.seed)
                 .withTextSource(source).withAugment(!noAugment);
         SimpleTokenizer tokenizer = SimpleTokenizer.load(new VocabularyLocator().locate(vocab));
+        if (folds != null) return new FoldRunner(mode, manifest, out, folds, model, resume).train(tokenizer,
+                fresh -> new ContrastiveTrainer(fresh, tokenizer, config).withLog(System.out));
         Dataset train = trainSplit(ManifestDataset.load(manifest, LoadOptions.defaults()), model.seed);
         if (train.size() < 2) throw new IllegalArgumentException(manifest + ": the train split has " + train.size() + " images, need at least 2");
         Clip clip = model.load();
