@@ -103,7 +103,7 @@ final class ZeroShotCommand implements Callable<Integer> {
         boolean labelled = manifest != null && !manifest.labelNames().isEmpty();
         if (!labelled) writeCsv(out.resolve("scores.csv"), "image," + csvRow(names), f.files(), scores, names.size());
         System.out.printf("zero-shot: %d images scored (%d skipped), %d labels, prompts %s -> %s%n", f.count(),
-                f.skipped().size(), names.size(), prompts, out.resolve("scores.csv"));
+                f.skipped().size(), names.size(), prompts, folds != null ? out : out.resolve("scores.csv"));
         if (labelled) reportAuc(manifest, names, f.files(), scores, policy);
         return 0;
     }
