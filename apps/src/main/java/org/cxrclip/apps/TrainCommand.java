@@ -83,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = TrainConfig.defaults(m).withEpochs(epochs).withBatch(batch).withLr(lr).withSeed(model.seed)
                 .withTextSource(source).withAugment(!noAugment);
         SimpleTokenizer tokenizer = SimpleTokenizer.load(new VocabularyLocator().locate(vocab));
-        if (folds != null) return new FoldRunner(mode, manifest, out, folds, model, resume).train(tokenizer,
+        if (folds != null) return new FoldRunner(m.name().toLowerCase(Locale.ROOT), manifest, out, folds, model, resume).train(tokenizer,
                 fresh -> new ContrastiveTrainer(fresh, tokenizer, config).withLog(System.out));
         Dataset train = trainSplit(ManifestDataset.load(manifest, LoadOptions.defaults()), model.seed);
         if (train.size() < 2) throw new IllegalArgumentException(manifest + ": the train split has " + train.size() + " images, need at least 2");

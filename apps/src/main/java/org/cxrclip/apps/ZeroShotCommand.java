@@ -24,10 +24,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code cxrclip eval zero-shot}: one score per image and label into {@code DIR/scores.csv}; with a labelled
- * manifest also {@code DIR/auc.csv} (per class, macro total/base/rare with bootstrap 95 % intervals) and a last
- * stdout line {@code auc total=X base=Y rare=Z} (macros over the labels that have both classes). A manifest with
- * a split column is scored on its test rows. Ground truth follows both papers' code: 1 is positive; 0, −1
- * (uncertain) and blank negative.
+ * manifest the truth beside each score (see {@link EvalReport}), {@code DIR/eval.json}, {@code DIR/auc.csv} (per
+ * class, macro total/base/rare with bootstrap 95 % intervals) and a last stdout line
+ * {@code auc total=X base=Y rare=Z} (macros over the labels that have both classes). A manifest with a split
+ * column is scored on its test rows. Ground truth follows both papers' code by default: 1 is positive; 0, −1
+ * (uncertain) and blank negative ({@code --uncertain} changes −1).
  */
 @Command(name = "zero-shot", mixinStandardHelpOptions = true,
         description = "Zero-shot scores for each image and label from prompt similarities.")
