@@ -128,12 +128,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--vocab", paramLabel = "FILE", description = "CLIP BPE vocabulary (else $CXRCLIP_VOCAB or ~/.cache/cxrclip).")
     Path vocab;
 
+    @Option(names = "--folds", paramLabel = "K", description = "Patient-level K-fold: train on K-1 folds into RUN/fold-i/, "
+            + "evaluate zero-shot on the held-out one; mean ± sd per group into RUN/folds.csv.")
+    Integer folds;
+
     @Override
     public Integer call() throws IOException {
         model.validate();
         TrainConfig config = config();
         TrainConfig.Mode m = config.mode();
         SimpleTokenizer tokenizer = m == TrainConfig.Mode.FT ? null : SimpleTokenizer.load(new VocabularyLocator().locate(vocab));
+        if (folds != null) {
+            if (m == TrainConfig.Mode.FT) throw new IllegalArgumentException("--folds is not supported for train ft yet (cls and cml only)");
+            return new FoldRunner(m.name().toLowerCase(Locale.ROOT), manifest, out, folds, model, resume).train(tokenizer,
+                    fresh -> new ContrastiveTrainer(fresh, tokenizer, config).withLog(System.out)
+                            .withProgress(System.err, System.console() != null).withRareThreshold(rareThreshold));
+        }
         RunSplits splits = RunSplits.of(ManifestDataset.load(manifest, LoadOptions.defaults()), model.seed);
         Dataset train = splits.train();
         if (train.size() < 2) throw new IllegalArgumentException(manifest + ": the train split has " + train.size() + " images, need at least 2");

@@ -24,10 +24,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code cxrclip eval zero-shot}: one score per image and label into {@code DIR/scores.csv}; with a labelled
- * manifest also {@code DIR/auc.csv} (per class, macro total/base/rare with bootstrap 95 % intervals) and a last
- * stdout line {@code auc total=X base=Y rare=Z} (macros over the labels that have both classes). A manifest with
- * a split column is scored on its test rows. Ground truth follows both papers' code: 1 is positive; 0, −1
- * (uncertain) and blank negative.
+ * manifest the truth beside each score (see {@link EvalReport}), {@code DIR/eval.json}, {@code DIR/auc.csv} (per
+ * class, macro total/base/rare with bootstrap 95 % intervals) and a last stdout line
+ * {@code auc total=X base=Y rare=Z} (macros over the labels that have both classes). A manifest with a split
+ * column is scored on its test rows. Ground truth follows both papers' code by default: 1 is positive; 0, −1
+ * (uncertain) and blank negative ({@code --uncertain} changes −1).
  */
 @Command(name = "zero-shot", mixinStandardHelpOptions = true,
         description = "Zero-shot scores for each image and label from prompt similarities.")
@@ -59,18 +60,33 @@ final class ZeroShotCommand implements Callable<Integer> {
             description = "Rare: fewer positives than this in the manifest's train rows (default ${DEFAULT-VALUE}).")
     int rareThreshold;
 
+    @Option(names = "--uncertain", defaultValue = "negative", paramLabel = "negative|positive|ignore",
+            description = "Uncertain (-1) labels: negative (papers), positive, or ignore (left out of the AUC). Default ${DEFAULT-VALUE}.")
+    String uncertain;
+
+    @Option(names = "--folds", paramLabel = "K", description = "Patient-level K-fold: score every image, evaluate each "
+            + "fold (rare counted on the other folds) into DIR/fold-i/, mean ± sd per group into DIR/folds.csv.")
+    Integer folds;
+
+    @Option(names = "--split-seed", defaultValue = "0", description = "Seed of the folds and the bootstrap (default ${DEFAULT-VALUE}).")
+    long splitSeed;
+
     @Override
     public Integer call() throws IOException {
         model.validate();
         input.requireAtMostOne();
         if (!input.given()) throw new IllegalArgumentException("give --images DIR or --manifest CSV");
         PromptStyle style = PromptStyle.parse(prompts);
+        org.cxrclip.train.data.UncertainPolicy policy = EvalReport.uncertain(uncertain);
         Manifest manifest = input.readManifest(labels);
+        if (folds != null && (manifest == null || manifest.labelNames().isEmpty()))
+            throw new IllegalArgumentException("--folds needs a labelled --manifest");
+        if (folds != null && folds < 2) throw new IllegalArgumentException("--folds must be >= 2, got " + folds);
         List<String> names = labels != null ? labels : manifest != null ? manifest.labelNames() : List.of();
         if (names.isEmpty())
             throw new IllegalArgumentException("no labels: give --labels \"A,B,...\" (the manifest has no label columns)");
         // With a split column, only the test rows are scored (as the papers evaluate); else every row.
-        boolean hasTest = manifest != null && manifest.entries().stream().anyMatch(e -> "test".equals(e.split()));
+        boolean hasTest = folds == null && manifest != null && manifest.entries().stream().anyMatch(e -> "test".equals(e.split()));
         List<Path> files = manifest != null ? manifest.entries().stream()
                 .filter(e -> !hasTest || "test".equals(e.split())).map(Manifest.Entry::image).toList()
                 : ImageInputOptions.listImages(input.images);
@@ -85,39 +101,63 @@ final class ZeroShotCommand implements Callable<Integer> {
         float[] scores = classifier.score(f.features(), f.count());
 
         Files.createDirectories(out);
-        writeCsv(out.resolve("scores.csv"), "image," + csvRow(names), f.files(), scores, names.size());
+        boolean labelled = manifest != null && !manifest.labelNames().isEmpty();
+        if (!labelled) writeCsv(out.resolve("scores.csv"), "image," + csvRow(names), f.files(), scores, names.size());
         System.out.printf("zero-shot: %d images scored (%d skipped), %d labels, prompts %s -> %s%n", f.count(),
-                f.skipped().size(), names.size(), prompts, out.resolve("scores.csv"));
-        if (manifest != null && !manifest.labelNames().isEmpty()) reportAuc(manifest, names, f.files(), scores);
+                f.skipped().size(), names.size(), prompts, folds != null ? out : out.resolve("scores.csv"));
+        if (labelled) reportAuc(manifest, names, f.files(), scores, policy);
         return 0;
     }
 
     /**
-     * Per-class AUC, macro total/base/rare with bootstrap intervals into auc.csv, and the last stdout line.
-     * Rare = fewer than --rare-threshold positives among the manifest's train rows (all rows if it has no split).
+     * scores.csv (truth and score), auc.csv (per class, macro total/base/rare with bootstrap intervals) and
+     * eval.json via {@link EvalReport}, and the last stdout line. Rare = fewer than --rare-threshold positives
+     * among the manifest's train rows (all rows if it has no split); with --folds, among the other folds' rows.
      */
-    private void reportAuc(Manifest manifest, List<String> names, List<Path> scored, float[] scores) throws IOException {
+    private void reportAuc(Manifest manifest, List<String> names, List<Path> scored, float[] scores,
+                           org.cxrclip.train.data.UncertainPolicy policy) throws IOException {
         java.util.Map<Path, Manifest.Entry> index = new java.util.HashMap<>();
         for (Manifest.Entry e : manifest.entries()) index.putIfAbsent(e.image(), e);
         int l = names.size(), n = scored.size();
         int[] cols = new int[l];
         for (int j = 0; j < l; j++) cols[j] = manifest.labelNames().indexOf(names.get(j));
         float[] truth = new float[n * l];
+        List<String> ids = new ArrayList<>(n);
+        List<Manifest.Entry> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            float[] lab = index.get(scored.get(i)).labels();
-            for (int j = 0; j < l; j++) truth[i * l + j] = lab[cols[j]] == 1f ? 1f : 0f; // −1 and blank: negative
+            Manifest.Entry e = index.get(scored.get(i));
+            rows.add(e);
+            ids.add(EvalReport.imageId(manifest.file(), e.image()));
+            for (int j = 0; j < l; j++) truth[i * l + j] = EvalReport.truth(policy, e.labels()[cols[j]]);
+        }
+        org.cxrclip.train.metrics.ScoreTable table = new org.cxrclip.train.metrics.ScoreTable(ids, names, truth, scores);
+        java.util.Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        meta.put("command", "zero-shot");
+        meta.put("weights", model.weights == null ? null : model.weights.toAbsolutePath().toString());
+        meta.put("preset", model.preset);
+        meta.put("model_seed", model.seed);
+        meta.put("manifest", manifest.file().toAbsolutePath().toString());
+        meta.put("prompts", prompts);
+        meta.put("transform", input.transform);
+        meta.put("uncertain", uncertain);
+        if (folds != null) {
+            List<org.cxrclip.train.data.Sample> samples = new ArrayList<>();
+            for (Manifest.Entry e : rows)
+                samples.add(new org.cxrclip.train.data.Sample(e.row(), e.image(), e.patientId(), null, null, null, null,
+                        java.util.Arrays.copyOfRange(truth, samples.size() * l, (samples.size() + 1) * l)));
+            int[] fold = EvalFolds.foldOf(new org.cxrclip.train.data.Dataset(names, samples, null), folds, splitSeed);
+            EvalFolds.run(out, folds, "zero-shot", (i, dir) -> EvalReport.write(dir, new EvalReport.Evaluated(
+                    table.rows(EvalFolds.rows(fold, i, true)), EvalFolds.trainPositives(truth, l, fold, i)), rareThreshold,
+                    EvalFolds.foldMeta(meta, i, folds, splitSeed), splitSeed));
+            return;
         }
         boolean hasTrain = manifest.entries().stream().anyMatch(e -> "train".equals(e.split()));
-        java.util.Set<String> rare = new java.util.HashSet<>();
-        for (int j = 0; j < l; j++) {
-            int pos = 0;
+        int[] positives = new int[l];
+        for (int j = 0; j < l; j++)
             for (Manifest.Entry e : manifest.entries())
-                if ((!hasTrain || "train".equals(e.split())) && e.labels()[cols[j]] == 1f) pos++;
-            if (pos < rareThreshold) rare.add(names.get(j));
-        }
-        AucSummary summary = AucSummary.of(names, scores, truth, n, rare, 1000, 0);
-        writeAtomically(out.resolve("auc.csv"), summary.csv());
-        org.cxrclip.train.report.EvalPlots.write(out, new org.cxrclip.train.metrics.ScoredLabels(names, scores, truth, n), summary, "zero-shot, " + prompts + " prompts");
+                if ((!hasTrain || "train".equals(e.split())) && EvalReport.truth(policy, e.labels()[cols[j]]) == 1f) positives[j]++;
+        meta.put("train_split", hasTrain ? "train" : "all rows");
+        AucSummary summary = EvalReport.write(out, new EvalReport.Evaluated(table, positives), rareThreshold, meta, splitSeed);
         System.out.println(summary.line());
     }
 

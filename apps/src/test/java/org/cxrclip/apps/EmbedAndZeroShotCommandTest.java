@@ -102,7 +102,8 @@ class EmbedAndZeroShotCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.lastLine().matches("auc total=\\d\\.\\d{4} base=nan rare=\\d\\.\\d{4}"), r.lastLine());
         List<String> rows = Files.readAllLines(outDir.resolve("scores.csv"), StandardCharsets.UTF_8);
-        assertEquals("image,Edema,Pleural_Effusion", rows.get(0));
+        assertEquals("image,Edema.truth,Edema.score,Pleural_Effusion.truth,Pleural_Effusion.score", rows.get(0));
+        assertTrue(rows.get(1).startsWith("imgs/a.png,0,"), rows.get(1));  // id as in the manifest, then truth
         assertEquals(5, rows.size());
 
         // Recompute row 0, label "Pleural_Effusion" from embed's outputs: cos(image, "Pleural Effusion is present").
@@ -120,7 +121,7 @@ class EmbedAndZeroShotCommandTest {
             nt += txt[32 + d] * txt[32 + d];
         }
         float expected = (float) (dot / Math.sqrt(ni * nt));
-        float got = Float.parseFloat(rows.get(1).split(",")[2]);
+        float got = Float.parseFloat(rows.get(1).split(",")[4]);
         assertEquals(expected, got, 1e-5f);
 
         List<String> auc = Files.readAllLines(outDir.resolve("auc.csv"), StandardCharsets.UTF_8);

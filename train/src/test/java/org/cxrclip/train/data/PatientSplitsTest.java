@@ -8,6 +8,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -90,6 +91,29 @@ class PatientSplitsTest {
             if (pos.size() < enough) continue;
             for (int j = 0; j < parts; j++)
                 assertTrue(reached[j], "label " + LABELS.get(l) + " with " + pos.size() + " patients misses part " + j);
+        }
+    }
+
+    @Test
+    void kFoldsHaveAboutEqualPatientCounts() {
+        // Without labels patients are placed by count alone: fold sizes differ by at most one patient. With
+        // labels the stratification may trade a few patients for label balance, never more than a quarter.
+        for (int k = 2; k <= 6; k++) {
+            List<Sample> s = new ArrayList<>();
+            for (int p = 0; p < 53; p++) s.add(new Sample(p, Path.of(p + ".png"), "p" + p, null, null, null, null, new float[4]));
+            int[] size = new int[k];
+            for (int f : PatientSplits.kFold(new Dataset(LABELS, s, null), k, k).values()) size[f]++;
+            int min = Arrays.stream(size).min().orElseThrow(), max = Arrays.stream(size).max().orElseThrow();
+            assertTrue(max - min <= 1, "k=" + k + " fold sizes " + Arrays.toString(size));
+        }
+        for (long seed = 0; seed < 20; seed++) {
+            Dataset d = random(seed, false);
+            int k = 3, patients = d.byPatient().size();
+            int[] size = new int[k];
+            for (int f : PatientSplits.kFold(d, k, seed).values()) size[f]++;
+            for (int f = 0; f < k; f++)
+                assertTrue(Math.abs(size[f] - patients / (double) k) <= Math.max(2, patients / 4.0),
+                        "seed " + seed + " fold sizes " + Arrays.toString(size));
         }
     }
 
