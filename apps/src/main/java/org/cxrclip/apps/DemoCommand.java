@@ -94,6 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoSettings s = settings();
         checkOutputFolder(out);
         SimpleTokenizer tokenizer = SimpleTokenizer.load(new VocabularyLocator().locate(vocab));
+        clearPrevious(out);
         Files.createDirectories(out);
         Files.writeString(out.resolve(MARKER), "cxrclip demo output; a re-run replaces this folder's contents\n");
         long t0 = System.nanoTime();
@@ -101,12 +102,14 @@ final class DemoCommand implements Callable<Integer> {
                 s.preset(), s.epochs(), s.batch(), String.join(",", s.methods().stream().map(DemoMethod::name).toList()), out);
         var pipeline = new DemoPipeline(s, out, tokenizer, System.out);
         DemoPipeline.Data data = pipeline.synthesise();
+        long ti = System.nanoTime();
         Path init = pipeline.initialise();
         DemoPipeline.Ari initAri = pipeline.initialAri(init, data);
+        double initSeconds = DemoPipeline.seconds(ti);
         List<DemoPipeline.MethodResult> results = new ArrayList<>();
         for (DemoMethod m : s.methods()) results.add(pipeline.run(m, init, data));
         long t1 = System.nanoTime();
-        Path report = new DemoReport(s, out, data, initAri, results).write(DemoPipeline.seconds(t0), t1);
+        Path report = new DemoReport(s, out, data, initAri, initSeconds, results).write(DemoPipeline.seconds(t0), t1);
         System.out.printf(Locale.ROOT, "demo: done in %.0f s; report: %s%n", DemoPipeline.seconds(t0), report.toAbsolutePath());
         return 0;
     }
@@ -134,6 +137,24 @@ final class DemoCommand implements Callable<Integer> {
         return new DemoSettings(quick ? "quick" : "default", n != null ? n : quick ? 3600 : 12000, seed, size != null ? size : 2 * resolution,
                 minPrevalence != null ? minPrevalence : quick ? 0.01 : 0.004, p, epochs != null ? epochs : quick ? 4 : 5, batch, lr != null ? lr : 1e-3, k, family, v,
                 lambda, augment, DemoMethod.parse(methods), quick ? 400 : 1000, quick ? 500 : 750, 1000);
+    }
+
+    /** What a demo writes; a re-run deletes these (and only these) first, so no stale run is mixed in. */
+    static final List<String> OUTPUTS = List.of("data", "runs", "init.safetensors", "report.md", "metrics.json", "loss.png", "tsne.png");
+
+    static void clearPrevious(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(MARKER))) return;
+        for (String name : OUTPUTS) {
+            Path p = dir.resolve(name);
+            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+            if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(p);
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(p)) { // links are not followed: only the demo's own files go
+                for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
+            }
+        }
     }
 
     /** A folder is usable when missing, empty, or a previous demo's output; anything else is the user's data. */
