@@ -250,10 +250,10 @@ final class DemoReport {
         if (cml != null) {
             double a = cml.ari().labelSet();
             b.append(String.format(Locale.ROOT, "With ARI %.3f on CXR-CML's own embeddings, ", a));
-            b.append(a < 0.1 ? "the clusters are close to unrelated to the label combinations: most triplets pair images with different "
-                    + "findings as positives and images with the same findings as negatives, which works against the contrastive "
-                    + "objective rather than sharpening it. On a long tail this is expected: K components cannot give a rare class its own "
-                    + "cluster when its few images are spread over components dominated by frequent findings."
+            b.append(a < 0.1 ? "the clusters are close to unrelated to the label combinations, so most triplets are not label-aware "
+                    + "(positives with different findings, negatives with the same ones): whatever the triplet term changes here, it is not "
+                    + "the class-aware metric learning the paper describes. A plausible reason on a long tail: K components cannot give a "
+                    + "rare class its own cluster when its few images are spread over components dominated by frequent findings."
                     : a < 0.3 ? "the clusters follow the labels only partly: a share of the triplets is right, the rest is noise."
                     : "the clusters follow the labels well, so the triplets mostly pull same-finding images together.");
             double clsBest = results.stream().filter(r -> r.method().isCls()).mapToDouble(r -> r.ari().labelSet()).max().orElse(Double.NaN);

@@ -53,11 +53,15 @@ class DemoCommandTest {
             }
             assertEquals(40, methods.getAsJsonObject(m).getAsJsonObject("per_class_auc").size());
         }
-        // The quick run must learn: zero-shot well above chance for both CLS methods (about 0.63-0.65 measured).
+        // The quick run must learn: zero-shot well above chance for both CLS methods (0.63 and 0.64 measured, bootstrap
+        // half-widths about 0.03), the better one above 0.6.
+        double best = 0;
         for (String m : List.of("cls-reports", "cls-meta")) {
             double total = methods.getAsJsonObject(m).getAsJsonObject("auc").get("total").getAsDouble();
             assertTrue(total > 0.58, m + " total AUC " + total + " is not well above 0.5");
+            best = Math.max(best, total);
         }
+        assertTrue(best > 0.6, "best CLS total AUC " + best);
         assertTrue(metrics.getAsJsonObject("wall_seconds").get("total").getAsDouble() > 0);
         assertFalse(metrics.get("verdict").getAsString().isBlank());
 
