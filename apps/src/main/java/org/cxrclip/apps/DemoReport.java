@@ -169,13 +169,16 @@ final class DemoReport {
         AucSummary.Group c = cml.auc().total(), b = best.auc().total();
         boolean higher = c.auc() > b.auc();
         boolean separated = higher ? c.lo() > b.hi() : c.hi() < b.lo();
-        String word = higher ? (separated ? "beat" : "scored higher than, but not clearly above,")
+        boolean tied = Math.abs(c.auc() - b.auc()) < 0.005;
+        String word = tied ? "tied with" : higher ? (separated ? "beat" : "scored higher than, but not clearly above,")
                 : (separated ? "did not beat (it scored clearly below)" : "did not beat (it scored lower than, within the intervals of,)");
         String plain = String.format(Locale.ROOT, "CXR-CML %s the best CLS method (%s) on total macro AUC: %s vs %s", word,
                 best.method().name(), ci(c), ci(b));
         return new Verdict("**On this run, CXR-CML " + word + " the best CLS method (" + best.method().name() + ")** on total macro AUC: "
                 + ci(c) + " against " + ci(b) + (separated ? "; the 95% intervals do not overlap." : "; the 95% intervals overlap, so"
-                + " this run does not separate them."), plain);
+                + " this run does not separate them.") + " On the rare classes alone: " + ci(cml.auc().rare()) + " against "
+                + ci(best.auc().rare()) + "; on the base classes: " + ci(cml.auc().base()) + " against " + ci(best.auc().base()) + ".",
+                plain);
     }
 
     private DemoPipeline.MethodResult find(String name) {

@@ -138,6 +138,34 @@ class DemoCommandTest {
         assertArrayEquals(new double[] {1, 3.25, 3.0, 0.25}, rows.get(1));
     }
 
+    private static DemoPipeline.MethodResult result(DemoMethod m, double total, double lo, double hi, double rare) {
+        var g = new org.cxrclip.train.metrics.AucSummary.Group(total, lo, hi, 28);
+        var r = new org.cxrclip.train.metrics.AucSummary.Group(rare, rare - 0.05, rare + 0.05, 12);
+        var auc = new org.cxrclip.train.metrics.AucSummary(List.of("A"), new double[] {total}, new boolean[] {false}, g, g, r);
+        return new DemoPipeline.MethodResult(m, auc, auc, 1, 1, List.of(), 1, new DemoPipeline.Ari(0, 0, 2), new float[0], 1);
+    }
+
+    private static String verdict(DemoPipeline.MethodResult... rs) {
+        var data = new DemoPipeline.Data(null, null, null, null, 0, new int[0], new int[0], java.util.Set.of());
+        return new DemoReport(null, null, data, new DemoPipeline.Ari(0, 0, 2), 0, List.of(rs)).verdict().plain();
+    }
+
+    @Test
+    void theVerdictComparesCmlWithTheBestClsAndSaysWhenIntervalsOverlap() {
+        var reports = result(DemoMethod.CLS_REPORTS, 0.60, 0.58, 0.62, 0.5);
+        var meta = result(DemoMethod.CLS_META, 0.70, 0.68, 0.72, 0.6);
+        assertTrue(verdict(reports, meta, result(DemoMethod.CML, 0.75, 0.73, 0.77, 0.7)).startsWith(
+                "CXR-CML beat the best CLS method (cls-meta) on total macro AUC: 0.750 [0.730, 0.770] vs 0.700 [0.680, 0.720]"));
+        assertTrue(verdict(reports, meta, result(DemoMethod.CML, 0.71, 0.69, 0.73, 0.7)).startsWith(
+                "CXR-CML scored higher than, but not clearly above, the best CLS method (cls-meta)"));
+        assertTrue(verdict(reports, meta, result(DemoMethod.CML, 0.702, 0.68, 0.72, 0.7)).startsWith("CXR-CML tied with the best CLS"));
+        assertTrue(verdict(reports, meta, result(DemoMethod.CML, 0.69, 0.67, 0.71, 0.7)).startsWith(
+                "CXR-CML did not beat (it scored lower than, within the intervals of,) the best CLS method"));
+        assertTrue(verdict(reports, meta, result(DemoMethod.CML, 0.60, 0.58, 0.62, 0.7)).startsWith(
+                "CXR-CML did not beat (it scored clearly below) the best CLS method"));
+        assertTrue(verdict(reports, meta).startsWith("no comparison"));
+    }
+
     @Test
     void jsonWritesNestedValuesAndNullForNonFinite() {
         String s = DemoReport.json(DemoPipeline.map("a", 1, "b", List.of(0.5, Double.NaN), "c", DemoPipeline.map("d", "x\"y", "e", true)), 0);
