@@ -94,7 +94,11 @@ final class GenerateCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             Files.deleteIfExists(Files.createTempFile(dir, ".generate", ".probe"));
         } catch (IOException e) {
-            throw new IOException(out + ": cannot write there (" + e.getMessage() + ")", e);
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile() + " is a file, not a directory"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getFile() + ": " + f.getReason()
+                    : e.getMessage();
+            throw new IOException(out + ": cannot write there (" + why + ")", e);
         }
     }
 
