@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Chest X-ray CLIP in pure Java: train, evaluate and inspect vision-language models.",
         subcommands = {EmbedCommand.class, EvalCommand.class, ConvertCommand.class, TokenizeCommand.class,
                 TrainCommand.class, ClusterCommand.class, TsneCommand.class, BenchCommand.class, DevicesCommand.class,
-                DataCommand.class, DemoCommand.class})
+                DataCommand.class, DemoCommand.class, GenerateCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
