@@ -68,8 +68,12 @@ final class ZeroShotCommand implements Callable<Integer> {
             + "fold (rare counted on the other folds) into DIR/fold-i/, mean ± sd per group into DIR/folds.csv.")
     Integer folds;
 
-    @Option(names = "--split-seed", defaultValue = "0", description = "Seed of the folds and the bootstrap (default ${DEFAULT-VALUE}).")
+    @Option(names = "--split-seed", defaultValue = "0", description = "Seed of the patient split (manifest without a split column; use train's --seed), the folds and the bootstrap (default ${DEFAULT-VALUE}).")
     long splitSeed;
+
+    @Option(names = "--held-out", description = "Manifest without a split column: score only the held-out 20 %% of patients of the "
+            + "seeded patient split (--split-seed = train's --seed), the part `train` did not train on.")
+    boolean heldOutOnly;
 
     @Override
     public Integer call() throws IOException {
@@ -85,10 +89,21 @@ final class ZeroShotCommand implements Callable<Integer> {
         List<String> names = labels != null ? labels : manifest != null ? manifest.labelNames() : List.of();
         if (names.isEmpty())
             throw new IllegalArgumentException("no labels: give --labels \"A,B,...\" (the manifest has no label columns)");
-        // With a split column, only the test rows are scored (as the papers evaluate); else every row.
+        // With test rows, only they are scored (as the papers evaluate). A manifest without any split column is a
+        // test set scored whole, unless --held-out asks for the held-out 20 % of patients of the seeded split that
+        // `train` and `eval linear-probe` make of such a manifest with the same seed.
         boolean hasTest = folds == null && manifest != null && manifest.entries().stream().anyMatch(e -> "test".equals(e.split()));
+        boolean noSplits = folds == null && manifest != null && !manifest.labelNames().isEmpty()
+                && manifest.entries().stream().allMatch(e -> e.split() == null || e.split().isBlank());
+        if (noSplits && heldOutOnly) heldOut = heldOutPatients(manifest, policy);
+        else if (noSplits) System.out.printf("zero-shot: %s has no split column: scoring all its rows (if a model was trained "
+                + "on it, give --held-out to score only the patients it held out)%n", manifest.file());
+        else if (heldOutOnly) throw new IllegalArgumentException("--held-out is for manifests without a split column; "
+                + manifest.file() + " has one (its test rows are scored)");
         List<Path> files = manifest != null ? manifest.entries().stream()
-                .filter(e -> !hasTest || "test".equals(e.split())).map(Manifest.Entry::image).toList()
+                .filter(e -> !hasTest || "test".equals(e.split()))
+                .filter(e -> heldOut == null || heldOut.contains(key(e.image())))
+                .map(Manifest.Entry::image).toList()
                 : ImageInputOptions.listImages(input.images);
         SimpleTokenizer tokenizer = SimpleTokenizer.load(new VocabularyLocator().locate(vocab));
 
@@ -114,6 +129,25 @@ final class ZeroShotCommand implements Callable<Integer> {
      * eval.json via {@link EvalReport}, and the last stdout line. Rare = fewer than --rare-threshold positives
      * among the manifest's train rows (all rows if it has no split); with --folds, among the other folds' rows.
      */
+    /** Images of the held-out 20 % of patients when a manifest has no split column; null otherwise. */
+    private java.util.Set<Path> heldOut;
+
+    private java.util.Set<Path> heldOutPatients(Manifest manifest, org.cxrclip.train.data.UncertainPolicy policy) throws IOException {
+        org.cxrclip.train.data.Dataset data = org.cxrclip.train.data.ManifestDataset.load(manifest.file(),
+                org.cxrclip.train.data.LoadOptions.defaults().withUncertain(policy)
+                        .withLog(new java.io.PrintStream(java.io.PrintStream.nullOutputStream())));
+        data = data.withSplits(org.cxrclip.train.data.PatientSplits.trainVal(data, 0.2, splitSeed));
+        java.util.Set<Path> out = new java.util.HashSet<>();
+        for (org.cxrclip.train.data.Sample s : data.split("val").samples()) out.add(key(s.image()));
+        System.out.printf("zero-shot: %s has no split column: scoring the held-out 20 %% of patients (split seed %d, as train "
+                + "and linear-probe split it), %d images%n", manifest.file(), splitSeed, out.size());
+        return out;
+    }
+
+    private static Path key(Path image) {
+        return image.toAbsolutePath().normalize();
+    }
+
     private void reportAuc(Manifest manifest, List<String> names, List<Path> scored, float[] scores,
                            org.cxrclip.train.data.UncertainPolicy policy) throws IOException {
         java.util.Map<Path, Manifest.Entry> index = new java.util.HashMap<>();
@@ -152,11 +186,13 @@ final class ZeroShotCommand implements Callable<Integer> {
             return;
         }
         boolean hasTrain = manifest.entries().stream().anyMatch(e -> "train".equals(e.split()));
+        java.util.function.Predicate<Manifest.Entry> inTrain = heldOut != null ? e -> !heldOut.contains(key(e.image()))
+                : e -> !hasTrain || "train".equals(e.split());
         int[] positives = new int[l];
         for (int j = 0; j < l; j++)
             for (Manifest.Entry e : manifest.entries())
-                if ((!hasTrain || "train".equals(e.split())) && EvalReport.truth(policy, e.labels()[cols[j]]) == 1f) positives[j]++;
-        meta.put("train_split", hasTrain ? "train" : "all rows");
+                if (inTrain.test(e) && EvalReport.truth(policy, e.labels()[cols[j]]) == 1f) positives[j]++;
+        meta.put("train_split", heldOut != null ? "patient split 80:20, seed " + splitSeed : hasTrain ? "train" : "all rows");
         AucSummary summary = EvalReport.write(out, new EvalReport.Evaluated(table, positives), rareThreshold, meta, splitSeed);
         System.out.println(summary.line());
     }

@@ -293,4 +293,22 @@ class EvalCompareAndFoldsTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("--resume cannot be combined with --folds"), r.err());
     }
+
+    /** --held-out scores exactly the patients a `train` run with the same seed held out of a split-less manifest. */
+    @Test
+    void heldOutScoresThePatientsTrainingHeldOut() throws IOException {
+        Path out = dir.resolve("zs-held-out");
+        zeroShot(synth, out, "--held-out", "--split-seed", "3");
+        ScoreTable t = ScoreTable.read(out.resolve("scores.csv"));
+        var split = org.cxrclip.train.data.RunSplits.of(org.cxrclip.train.data.ManifestDataset.load(synth,
+                org.cxrclip.train.data.LoadOptions.defaults()), 3);
+        Set<String> expected = new HashSet<>();
+        for (var s : split.test().samples()) expected.add(synth.getParent().relativize(s.image()).toString());
+        assertTrue(!expected.isEmpty() && expected.size() < Csv.read(synth).rows().size(), "a proper held-out part: " + expected.size());
+        assertEquals(expected, new HashSet<>(t.ids()));
+        CommandRun bad = CommandRun.of("eval", "zero-shot", "--preset", "tiny", "--manifest", withSplit.toString(), "--prompts",
+                "present", "--vocab", vocab.toString(), "--held-out", "--out", dir.resolve("zs-held-out-bad").toString());
+        assertTrue(bad.code() != 0, "--held-out on a manifest with splits must fail");
+        assertTrue(bad.err().contains("--held-out"), bad.err());
+    }
 }

@@ -86,7 +86,7 @@ class DeterminismTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TrainConfig.Mode.class)
+    @EnumSource(value = TrainConfig.Mode.class, names = {"CLS", "CML"})
     void twoSameSeedRunsInOneProcessGiveBitIdenticalLosses(TrainConfig.Mode mode, @TempDir Path tmp) throws IOException {
         Clip first = tiny(3), second = tiny(3);
         new ContrastiveTrainer(first, tokenizer, config(mode, 1)).fit(dataset, tmp.resolve("a"));
