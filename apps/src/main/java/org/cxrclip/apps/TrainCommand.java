@@ -145,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
                             .withProgress(System.err, System.console() != null).withRareThreshold(rareThreshold));
         }
         RunSplits splits = RunSplits.of(ManifestDataset.load(manifest, LoadOptions.defaults()), model.seed);
-        Dataset train = splits.train();
+        Dataset train = withReportText(splits.train(), config);
         if (train.size() < 2) throw new IllegalArgumentException(manifest + ": the train split has " + train.size() + " images, need at least 2");
         if (m == TrainConfig.Mode.FT && train.labelNames().isEmpty())
             throw new IllegalArgumentException(manifest + ": ft needs label columns, the manifest has none");
@@ -238,6 +238,22 @@ final class TrainCommand implements Callable<Integer> {
                 .withLogitScale(logitScaleClamp ? LogitScale.Policy.DEFAULT : LogitScale.Policy.NONE)
                 .withCml(new TrainConfig.Cml(k, family, nu, lambda, margin, mine, refitEvery));
         return loaderThreads == null ? c : c.withLoaderThreads(loaderThreads);
+    }
+
+    /**
+     * Contrastive training on reports needs a report per image: train images without one are left out (and
+     * counted) rather than failing the run midway; with meta-label text or for ft every image is used.
+     */
+    static Dataset withReportText(Dataset train, TrainConfig config) {
+        if (config.mode() == TrainConfig.Mode.FT || config.textSource() != TrainConfig.TextSource.REPORT) return train;
+        java.util.List<org.cxrclip.train.data.Sample> kept = train.samples().stream()
+                .filter(x -> x.text() != null && !x.text().isBlank()).toList();
+        int dropped = train.size() - kept.size();
+        if (dropped == 0) return train;
+        if (kept.isEmpty()) throw new IllegalArgumentException("no train image has report text; use --text meta-labels");
+        System.out.printf(Locale.ROOT, "train: %d of %d train images have no report text and are left out (use --text meta-labels "
+                + "to train on every image)%n", dropped, train.size());
+        return train.withSamples(kept);
     }
 
     /** The train split a run uses (see {@link RunSplits}). */

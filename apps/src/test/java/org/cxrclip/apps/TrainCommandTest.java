@@ -144,4 +144,20 @@ class TrainCommandTest {
         assertEquals(org.cxrclip.train.trainer.TrainConfig.Schedule.ONE_CYCLE, d.schedule());
         assertEquals(org.cxrclip.train.trainer.TrainConfig.Cml.defaults(), d.cml());
     }
+
+    /** Reports missing on some train rows: those rows are left out of CLS on reports, kept for meta-labels and ft. */
+    @Test
+    void trainImagesWithoutReportTextAreLeftOutOnlyWhenTrainingOnReports() {
+        java.util.List<org.cxrclip.train.data.Sample> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++)
+            rows.add(new org.cxrclip.train.data.Sample(i, java.nio.file.Path.of("i" + i + ".png"), "p" + i, null, null,
+                    i % 2 == 0 ? "Report " + i + "." : (i == 1 ? " " : null), "train", new float[] {1}));
+        var data = new org.cxrclip.train.data.Dataset(java.util.List.of("A"), rows, null);
+        var cls = org.cxrclip.train.trainer.TrainConfig.defaults(org.cxrclip.train.trainer.TrainConfig.Mode.CLS);
+        assertEquals(java.util.List.of(0, 2, 4), TrainCommand.withReportText(data, cls).samples().stream()
+                .map(org.cxrclip.train.data.Sample::row).toList());
+        assertEquals(5, TrainCommand.withReportText(data, cls.withTextSource(org.cxrclip.train.trainer.TrainConfig.TextSource.META_LABELS)).size());
+        assertEquals(5, TrainCommand.withReportText(data, org.cxrclip.train.trainer.TrainConfig.defaults(
+                org.cxrclip.train.trainer.TrainConfig.Mode.FT)).size());
+    }
 }
