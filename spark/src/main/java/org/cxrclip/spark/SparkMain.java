@@ -36,6 +36,12 @@ public final class SparkMain implements Runnable {
     /** As {@code cxrclip}'s Main: a user's mistake is one line and exit code 1; anything else a stack trace. */
     private static int reportError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         Throwable cause = userError(e);
+        if (cause == null && e instanceof org.apache.spark.SparkException && !Boolean.getBoolean("cxrclip.debug")) {
+            // A job that failed on the executors: Spark's message carries the task's error; its first lines say it.
+            String[] lines = String.valueOf(e.getMessage()).split("\n");
+            cmd.getErr().println("spark " + cmd.getCommandName() + ": " + String.join(" ", java.util.Arrays.copyOf(lines, Math.min(2, lines.length))));
+            return 1;
+        }
         if (cause == null || Boolean.getBoolean("cxrclip.debug")) {
             e.printStackTrace(cmd.getErr());
         } else {

@@ -83,6 +83,13 @@ final class SparkTrainCommand implements Callable<Integer> {
         var spec = new DataParallelTraining.Spec(m, new ModelSource(weights == null ? null : weights.toAbsolutePath().toString(),
                 preset, seed), manifest.toAbsolutePath().toString(), v.toAbsolutePath().toString(), out.toAbsolutePath().toString(),
                 workers, epochs, batch, lr, !noAugment, source, checkpointEvery, failAtStep);
+        // Checked here, once, rather than by every rank in every retry of the barrier stage.
+        var train = DataParallelTraining.trainSplit(org.cxrclip.train.data.ManifestDataset.load(manifest,
+                org.cxrclip.train.data.LoadOptions.defaults().withLog(null)), seed);
+        if (source == TrainConfig.TextSource.REPORT)
+            for (var s : train.samples())
+                if (s.text() == null || s.text().isBlank())
+                    throw new IllegalArgumentException(manifest + ": " + s.image() + " has no report text; use --text meta-labels");
         long t0 = System.nanoTime();
         try (var lease = SparkSessions.start("cxrclip spark train", master)) {
             List<DataParallelTrainer.Result> results = DataParallelTraining.run(lease.session(), spec);
