@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code cxrclip} command line: every feature is a subcommand with its own {@code --help}. */
 @Command(name = "cxrclip", mixinStandardHelpOptions = true, version = "cxrclip 0.1.0",
         description = "Chest X-ray CLIP in pure Java: train, evaluate and inspect vision-language models.",
+        footer = {"", "Start with: cxrclip demo.  On Apache Spark: cxrclip spark embed|zero-shot|train (the launcher runs the spark module)."},
         subcommands = {EmbedCommand.class, EvalCommand.class, ConvertCommand.class, TokenizeCommand.class,
                 TrainCommand.class, ClusterCommand.class, TsneCommand.class, BenchCommand.class, DevicesCommand.class,
                 DataCommand.class, DemoCommand.class, GenerateCommand.class})

@@ -17,12 +17,32 @@ public final class ZeroShotClassifier {
 
     public ZeroShotClassifier(PromptStyle style, List<String> labels, ClipEncoder encoder, SimpleTokenizer tokenizer,
                               int dim) {
-        if (labels.isEmpty()) throw new IllegalArgumentException("zero-shot: no labels to score");
+        this(style, requireLabels(labels), encoder.encodeTexts(promptTexts(style, labels), tokenizer), dim);
+    }
+
+    private ZeroShotClassifier(PromptStyle style, List<String> labels, float[] promptFeatures, int dim) {
+        requireLabels(labels);
+        int expected = promptTexts(style, labels).size() * dim;
+        if (promptFeatures.length != expected)
+            throw new IllegalArgumentException("zero-shot: " + style + " needs " + expected / dim + " prompt embeddings of dim "
+                    + dim + " for " + labels.size() + " labels, got " + promptFeatures.length + " floats");
         this.style = style;
         this.labels = List.copyOf(labels);
         this.dim = dim;
-        List<String> texts = promptTexts(style, labels);
-        this.prompts = ClipEncoder.normalizeRows(encoder.encodeTexts(texts, tokenizer), dim);
+        this.prompts = ClipEncoder.normalizeRows(promptFeatures.clone(), dim);
+    }
+
+    /**
+     * A classifier over prompt features computed elsewhere, e.g. once on a Spark driver and broadcast:
+     * promptFeatures (P, D) in {@link #promptTexts} order, normalised here.
+     */
+    public static ZeroShotClassifier ofPromptFeatures(PromptStyle style, List<String> labels, float[] promptFeatures, int dim) {
+        return new ZeroShotClassifier(style, labels, promptFeatures, dim);
+    }
+
+    private static List<String> requireLabels(List<String> labels) {
+        if (labels.isEmpty()) throw new IllegalArgumentException("zero-shot: no labels to score");
+        return labels;
     }
 
     /** The prompt texts, in the order {@link #score} reads their embeddings. */

@@ -15,12 +15,12 @@ import org.cxrclip.train.optim.OptimizerState;
  * 1-D float32 tensor under its own name; the optimiser name, the step and each parameter's step count in the
  * string metadata (keys {@code optimizer}, {@code step}, {@code param_step.<name>}). Written atomically.
  */
-final class OptimizerCheckpoint {
+public final class OptimizerCheckpoint {
     private static final String PARAM_STEP = "param_step.";
 
     private OptimizerCheckpoint() {}
 
-    static void save(OptimizerState state, Path file) throws IOException {
+    public static void save(OptimizerState state, Path file) throws IOException {
         StateDict sd = new StateDict(file.toString());
         for (var e : state.buffers().entrySet()) sd.put(WeightTensor.ofFloats(e.getKey(), e.getValue(), e.getValue().length));
         Map<String, String> meta = new LinkedHashMap<>();
@@ -30,7 +30,7 @@ final class OptimizerCheckpoint {
         SafetensorsWriter.write(file, sd, meta);
     }
 
-    static OptimizerState load(Path file) throws IOException {
+    public static OptimizerState load(Path file) throws IOException {
         Map<String, String> meta = SafetensorsReader.metadata(file);
         String optimizer = meta.get("optimizer");
         if (optimizer == null) throw new IOException(file + ": no 'optimizer' metadata, not an optimiser state file");

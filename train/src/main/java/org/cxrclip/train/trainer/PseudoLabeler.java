@@ -19,18 +19,18 @@ import org.cxrclip.train.data.ImagePipeline;
  * augmentation, data-set order), L2-normalise, fit the mixture and take each image's most probable component.
  * Images that cannot be read get label -1; they are also skipped by the training loader, so never used.
  */
-final class PseudoLabeler {
+public final class PseudoLabeler {
     /** Labels per data-set index, the k fitted and the mixture's mean log-likelihood. */
-    record Labels(int[] labels, int k, double meanLogLikelihood) {}
+    public record Labels(int[] labels, int k, double meanLogLikelihood) {}
 
     private PseudoLabeler() {}
 
-    static Labels fit(Clip model, Dataset train, TrainConfig config, int epoch) {
+    public static Labels fit(Clip model, Dataset train, TrainConfig config, int epoch) {
         return fit(model, train, config, epoch, 0);
     }
 
     /** @param refit 0 at an epoch start, then 1, 2, ... for the refits within the epoch (--refit-every) */
-    static Labels fit(Clip model, Dataset train, TrainConfig config, int epoch, int refit) {
+    public static Labels fit(Clip model, Dataset train, TrainConfig config, int epoch, int refit) {
         int n = train.size(), d = model.config().embedDim(), r = model.config().imageResolution();
         float[] x = new float[n * d];
         boolean[] seen = new boolean[n];

@@ -1,0 +1,373 @@
+package org.cxrclip.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.cxrclip.clip.image.ClipTransform;
+import org.cxrclip.clip.image.ImageReadException;
+import org.cxrclip.clip.model.Clip;
+import org.cxrclip.clip.model.ClipCheckpoint;
+import org.cxrclip.clip.tokenizer.SimpleTokenizer;
+import org.cxrclip.clip.weights.SafetensorsReader;
+import org.cxrclip.engine.Autograd;
+import org.cxrclip.engine.Tensor;
+import org.cxrclip.engine.ops.Concat;
+import org.cxrclip.engine.ops.L2Normalize;
+import org.cxrclip.train.data.BatchLoader;
+import org.cxrclip.train.data.Dataset;
+import org.cxrclip.train.data.ImagePipeline;
+import org.cxrclip.train.data.LabelText;
+import org.cxrclip.train.data.RandomAffine;
+import org.cxrclip.train.data.Sample;
+import org.cxrclip.train.data.SentenceSubsampler;
+import org.cxrclip.train.loss.CxrCmlLoss;
+import org.cxrclip.train.loss.InfoNceLoss;
+import org.cxrclip.train.loss.TripletLoss;
+import org.cxrclip.train.optim.AdamW;
+import org.cxrclip.train.optim.GradClip;
+import org.cxrclip.train.optim.LrSchedule;
+import org.cxrclip.train.optim.OneCycle;
+import org.cxrclip.train.optim.WarmupCosine;
+import org.cxrclip.train.optim.WeightDecayRule;
+import org.cxrclip.train.trainer.OptimizerCheckpoint;
+import org.cxrclip.train.trainer.PseudoLabeler;
+import org.cxrclip.train.trainer.TrainConfig;
+import org.cxrclip.train.trainer.TrainingDivergedException;
+
+/**
+ * One rank of data-parallel contrastive training over a {@link RingCollectives} ring. Every rank holds the same
+ * model, visits the same global batches as {@code ContrastiveTrainer} with the same {@code --batch} (the epoch's
+ * shuffled order cut into batches of B) and takes rows [r·m/N, (r+1)·m/N) of each batch of m rows.
+ *
+ * <p>Gradient of the gathered loss. The loss L is the single-machine loss over all m rows: InfoNCE over the
+ * m×m similarities (plus, for CML, the triplet term over all m image embeddings). Each rank all-gathers the
+ * L2-normalised embeddings, builds L with its own rows as the only ones carrying a graph (the others are
+ * constants), and backpropagates: that gives exactly this rank's share ∂L/∂e_r · ∂e_r/∂θ of ∂L/∂θ, because
+ * every path from θ to L through rank r's embeddings lies in rank r's graph. Summing over ranks (ring
+ * all-reduce) gives ∂L/∂θ. The logit scale enters L directly on every rank, so its gradient is already complete
+ * on each: it is divided by N before the sum. Then the same clip, AdamW step and clamp run on every rank, on
+ * bit-identical reduced gradients, so the weights stay identical.
+ *
+ * <p>Rank 0 writes a checkpoint (model, optimiser state, step) every {@code checkpointEvery} steps and at the
+ * end, atomically ({@code dp-latest} names the last complete one); {@link #run} resumes from it, so a failed
+ * stage that Spark restarts continues where the last checkpoint left off, with the same batches.
+ */
+public final class DataParallelTrainer {
+    static final String LATEST = "dp-latest", FINAL = "last.safetensors", METRICS = "metrics.jsonl";
+
+    /** What the run did on this rank. */
+    public record Result(int rank, long startStep, long steps, List<Float> losses, long allReduceBytes, long allReduces,
+                         double allReduceSeconds, long gradientFloats) implements java.io.Serializable {}
+
+    private final Clip model;
+    private final SimpleTokenizer tokenizer;
+    private final TrainConfig config;
+    private final Dataset train;
+    private final RingCollectives ring;
+    private final Path runDir;
+    private final int checkpointEvery;
+    private final AdamW optimizer;
+    private final InfoNceLoss infoNce = new InfoNceLoss();
+    private final CxrCmlLoss cmlLoss;
+    private final SentenceSubsampler subsampler = new SentenceSubsampler();
+    private final LabelText labelText = LabelText.defaults();
+    private long failAtStep = -1;
+    private java.util.function.Consumer<Map<String, float[]>> gradientProbe;
+
+    public DataParallelTrainer(Clip model, SimpleTokenizer tokenizer, TrainConfig config, Dataset train, RingCollectives ring,
+                               Path runDir, int checkpointEvery) {
+        if (train.size() < 2) throw new IllegalArgumentException("training needs at least 2 samples, the train split has " + train.size());
+        if (config.batch() < ring.size())
+            throw new IllegalArgumentException("--batch " + config.batch() + " is smaller than the " + ring.size() + " workers: each needs rows");
+        if (checkpointEvery < 1) throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + checkpointEvery);
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.config = config;
+        this.train = train;
+        this.ring = ring;
+        this.runDir = runDir;
+        this.checkpointEvery = checkpointEvery;
+        // As ContrastiveTrainer: the thesis' AdamW, gains/biases/logit scale not decayed, batch-all triplets.
+        this.optimizer = new AdamW(model.namedParameters(), new AdamW.Config(config.lr(), 0.9, 0.98, 1e-6, config.weightDecay()),
+                WeightDecayRule.EXCLUDE_GAINS_BIASES);
+        this.cmlLoss = new CxrCmlLoss(infoNce, new TripletLoss(config.cml().margin(), TripletLoss.Mining.BATCH_ALL, true),
+                config.cml().lambda());
+    }
+
+    /** Test hook: this rank throws just before step {@code step} (a task dying mid-stage). */
+    public DataParallelTrainer failingAt(long step) {
+        this.failAtStep = step;
+        return this;
+    }
+
+    /** Test hook: sees the summed gradients of every step, before clipping. */
+    DataParallelTrainer withGradientProbe(java.util.function.Consumer<Map<String, float[]>> probe) {
+        this.gradientProbe = probe;
+        return this;
+    }
+
+    public Clip model() {
+        return model;
+    }
+
+    public long stepsPerEpoch() {
+        return (train.size() + config.batch() - 1) / config.batch();
+    }
+
+    /** Trains (from the last checkpoint in the run folder, if any) until all configured epochs are done. */
+    public Result run() throws IOException {
+        long perEpoch = stepsPerEpoch(), total = perEpoch * config.epochs();
+        LrSchedule schedule = switch (config.schedule()) {
+            case ONE_CYCLE -> OneCycle.thesis(config.lr(), total);
+            case WARMUP_COSINE -> new WarmupCosine(config.lr(), Math.max(1, total / 20), total, 0);
+        };
+        Files.createDirectories(runDir);
+        long step = resume();
+        long start = step;
+        int r = model.config().imageResolution(), dim = model.config().embedDim();
+        var pipeline = new ImagePipeline(new ClipTransform(r), config.augment() ? RandomAffine.paper() : null, config.seed());
+        List<Float> losses = new ArrayList<>();
+        int pseudoEpoch = -1;
+        int[] pseudo = null;
+        long gradientFloats = 0;
+        for (Tensor p : model.namedParameters().values()) gradientFloats += p.numel();
+        while (step < total) {
+            if (step == failAtStep) throw new IllegalStateException("injected failure of rank " + ring.rank() + " before step " + step);
+            int epoch = (int) (step / perEpoch), bi = (int) (step % perEpoch);
+            if (config.mode() == TrainConfig.Mode.CML && pseudoEpoch != epoch) {
+                pseudo = pseudoLabels(epoch);
+                pseudoEpoch = epoch;
+            }
+            int[] order = BatchLoader.order(train.size(), true, config.seed(), epoch);
+            int from = bi * config.batch(), m = Math.min(train.size(), from + config.batch()) - from;
+            int a = from + (int) ((long) m * ring.rank() / ring.size()), b = from + (int) ((long) m * (ring.rank() + 1) / ring.size());
+            // This rank's rows: decode, skipping unreadable images as the loader does.
+            int stride = pipeline.stride();
+            float[] pixels = new float[(b - a) * stride];
+            List<Integer> mine = new ArrayList<>();
+            for (int i = a; i < b; i++) {
+                int idx = order[i];
+                try {
+                    pipeline.load(train.get(idx).image(), epoch, idx, pixels, mine.size() * stride);
+                    mine.add(idx);
+                } catch (ImageReadException | IllegalArgumentException e) {
+                    System.err.println("spark train: rank " + ring.rank() + " skipped " + train.get(idx).image() + ": " + e.getMessage());
+                }
+            }
+            float[] myIdx = new float[mine.size()];
+            for (int i = 0; i < myIdx.length; i++) myIdx[i] = mine.get(i);
+            float[][] rowsOf = ring.allGather(myIdx);
+            int rows = 0, before = 0;
+            for (int k = 0; k < rowsOf.length; k++) {
+                if (k < ring.rank()) before += rowsOf[k].length;
+                rows += rowsOf[k].length;
+            }
+            if (rows < 2) { // as the single-machine trainer: no negatives, no step, but the schedule moves on
+                step++;
+                continue;
+            }
+            schedule.applyTo(optimizer, step);
+            float loss = step(pixels, mine, rowsOf, rows, before, pseudo, epoch, dim, r);
+            if (!Float.isFinite(loss)) throw new TrainingDivergedException(epoch, step, loss);
+            losses.add(loss);
+            step++;
+            if (ring.rank() == 0) {
+                appendMetrics(epoch, step - 1, loss);
+                if (step % checkpointEvery == 0 || step == total) checkpoint(step);
+            }
+        }
+        if (ring.rank() == 0) {
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("cxrclip_step", Long.toString(step));
+            meta.put("cxrclip_workers", Integer.toString(ring.size()));
+            ClipCheckpoint.save(model, runDir.resolve(FINAL), meta);
+        }
+        return new Result(ring.rank(), start, step, losses, ring.allReduceBytesSent(), ring.allReduceCount(), ring.allReduceSeconds(),
+                gradientFloats);
+    }
+
+    private float step(float[] pixels, List<Integer> mine, float[][] rowsOf, int rows, int before, int[] pseudo, int epoch,
+                       int dim, int r) throws IOException {
+        int n = mine.size();
+        Tensor imgN = null, txtN = null;
+        float[] packed = new float[2 * n * dim];
+        if (n > 0) {
+            List<String> texts = new ArrayList<>(n);
+            for (int idx : mine) texts.add(text(idx, epoch));
+            Tensor images = Tensor.of(model.logitScale.backend(), java.util.Arrays.copyOf(pixels, n * 3 * r * r), n, 3, r, r);
+            imgN = L2Normalize.normalize(model.encodeImage(images));
+            txtN = L2Normalize.normalize(model.encodeText(tokenizer.tokenize(texts, model.config().contextLength(), true)));
+            System.arraycopy(imgN.toArray(), 0, packed, 0, n * dim);
+            System.arraycopy(txtN.toArray(), 0, packed, n * dim, n * dim);
+        }
+        float[][] all = ring.allGather(packed);
+        // Every rank's rows in rank order; only this rank's carry the graph.
+        List<Tensor> imgs = new ArrayList<>(), txts = new ArrayList<>();
+        for (int k = 0; k < all.length; k++) {
+            int rk = rowsOf[k].length;
+            if (rk == 0) continue;
+            if (k == ring.rank()) {
+                imgs.add(imgN);
+                txts.add(txtN);
+            } else {
+                imgs.add(Tensor.of(model.logitScale.backend(), java.util.Arrays.copyOfRange(all[k], 0, rk * dim), rk, dim));
+                txts.add(Tensor.of(model.logitScale.backend(), java.util.Arrays.copyOfRange(all[k], rk * dim, 2 * rk * dim), rk, dim));
+            }
+        }
+        Tensor img = imgs.size() == 1 ? imgs.get(0) : Concat.concat(0, imgs.toArray(Tensor[]::new));
+        Tensor txt = txts.size() == 1 ? txts.get(0) : Concat.concat(0, txts.toArray(Tensor[]::new));
+        Tensor loss;
+        if (config.mode() == TrainConfig.Mode.CML) {
+            int[] labels = new int[rows];
+            int at = 0;
+            for (float[] block : rowsOf) for (float idx : block) labels[at++] = pseudo[(int) idx];
+            loss = cmlLoss.forward(img, txt, model.logitScale, labels).total();
+        } else {
+            loss = infoNce.forward(img, txt, model.logitScale);
+        }
+        float value = loss.item();
+        if (!Float.isFinite(value)) return value;
+        loss.backward();
+        allReduceGradients();
+        var params = model.namedParameters();
+        if (config.gradClipNorm() > 0) GradClip.clipNorm(params, config.gradClipNorm());
+        optimizer.step();
+        config.logitScale().apply(model.logitScale);
+        optimizer.zeroGrad();
+        return value;
+    }
+
+    /**
+     * Sums every parameter gradient over the ranks in one flat buffer (bucketed by the ring). A rank without rows
+     * contributes zeros. The logit scale's gradient is complete on every rank already, so each adds 1/N of it.
+     */
+    private void allReduceGradients() throws IOException {
+        Map<String, Tensor> params = model.namedParameters();
+        long total = 0;
+        for (Tensor p : params.values()) total += p.numel();
+        if (total > Integer.MAX_VALUE) throw new IllegalStateException("gradients of " + total + " floats exceed one buffer");
+        float[] flat = new float[(int) total];
+        int at = 0;
+        for (Tensor p : params.values()) {
+            Tensor g = p.grad();
+            if (g != null) {
+                float[] v = g.toArray();
+                if (p == model.logitScale) for (int i = 0; i < v.length; i++) v[i] /= ring.size();
+                System.arraycopy(v, 0, flat, at, v.length);
+            }
+            at += p.numel();
+        }
+        ring.allReduceSum(flat);
+        if (gradientProbe != null) {
+            Map<String, float[]> seen = new LinkedHashMap<>();
+            int off = 0;
+            for (var e : params.entrySet()) {
+                seen.put(e.getKey(), java.util.Arrays.copyOfRange(flat, off, off + e.getValue().numel()));
+                off += e.getValue().numel();
+            }
+            gradientProbe.accept(seen);
+        }
+        at = 0;
+        try (var ng = Autograd.noGrad()) {
+            for (Tensor p : params.values()) {
+                float[] v = java.util.Arrays.copyOfRange(flat, at, at + p.numel());
+                p.zeroGrad();
+                p.accumulateGrad(Tensor.of(p.backend(), v, p.shape()));
+                at += p.numel();
+            }
+        }
+    }
+
+    /** CML: rank 0 embeds the train split and fits the mixture; the labels travel round the ring. */
+    private int[] pseudoLabels(int epoch) throws IOException {
+        float[] mine = new float[0];
+        if (ring.rank() == 0) {
+            int[] labels = PseudoLabeler.fit(model, train, config, epoch).labels();
+            mine = new float[labels.length];
+            for (int i = 0; i < labels.length; i++) mine[i] = labels[i];
+        }
+        float[] got = ring.allGather(mine)[0];
+        int[] labels = new int[got.length];
+        for (int i = 0; i < got.length; i++) labels[i] = (int) got[i];
+        return labels;
+    }
+
+    /** As ContrastiveTrainer: the report (sentence-subsampled when augmenting) or the meta-label sentence. */
+    private String text(int index, int epoch) {
+        Sample s = train.get(index);
+        if (config.textSource() == TrainConfig.TextSource.META_LABELS) return labelText.text(s.labels(), train.labelNames());
+        String t = s.text() == null ? "" : s.text();
+        if (t.isBlank()) throw new IllegalArgumentException("sample " + index + " (" + s.image() + ") has no report text; use --text meta-labels");
+        if (!config.augment()) return t;
+        String sub = subsampler.apply(t, SentenceSubsampler.seed(config.seed(), epoch, index));
+        return sub.isBlank() ? t : sub;
+    }
+
+    private static String stepName(long step) {
+        return String.format(Locale.ROOT, "dp-step-%08d", step);
+    }
+
+    /** Model and optimiser files named by step, then dp-latest moved into place: a crash leaves the previous one valid. */
+    private void checkpoint(long step) throws IOException {
+        String name = stepName(step);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("cxrclip_step", Long.toString(step));
+        meta.put("cxrclip_workers", Integer.toString(ring.size()));
+        ClipCheckpoint.save(model, runDir.resolve(name + ".safetensors"), meta);
+        OptimizerCheckpoint.save(optimizer.state(), runDir.resolve(name + ".optimizer.safetensors"));
+        Path tmp = runDir.resolve("." + LATEST + ".tmp");
+        Files.writeString(tmp, Long.toString(step), StandardCharsets.UTF_8);
+        try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        String previous = latestName();
+        Files.move(tmp, runDir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (previous != null && !previous.equals(name)) {
+            Files.deleteIfExists(runDir.resolve(previous + ".safetensors"));
+            Files.deleteIfExists(runDir.resolve(previous + ".optimizer.safetensors"));
+        }
+    }
+
+    private String latestName() throws IOException {
+        Path latest = runDir.resolve(LATEST);
+        if (!Files.isRegularFile(latest)) return null;
+        String s = Files.readString(latest, StandardCharsets.UTF_8).trim();
+        try {
+            return stepName(Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            throw new IOException(latest + ": not a step number: '" + s + "'");
+        }
+    }
+
+    /** Loads the last complete checkpoint, if any; returns the step to continue from (0 for a new run). */
+    long resume() throws IOException {
+        String name = latestName();
+        if (name == null) return 0;
+        Path ckpt = runDir.resolve(name + ".safetensors"), opt = runDir.resolve(name + ".optimizer.safetensors");
+        var meta = SafetensorsReader.metadata(ckpt);
+        long step = Long.parseLong(meta.get("cxrclip_step"));
+        var state = OptimizerCheckpoint.load(opt);
+        model.loadStateDict(ClipCheckpoint.source(SafetensorsReader.read(ckpt)));
+        optimizer.loadState(state);
+        return step;
+    }
+
+    private void appendMetrics(int epoch, long step, float loss) {
+        String line = String.format(Locale.ROOT, "{\"type\":\"step\",\"epoch\":%d,\"step\":%d,\"loss\":%s,\"lr\":%s,\"workers\":%d}%n",
+                epoch, step, Float.toString(loss), Double.toString(optimizer.lr()), ring.size());
+        try {
+            Files.writeString(runDir.resolve(METRICS), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
