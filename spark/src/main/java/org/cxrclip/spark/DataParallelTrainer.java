@@ -129,6 +129,9 @@ public final class DataParallelTrainer {
         LrSchedule schedule = switch (config.schedule()) {
             case ONE_CYCLE -> OneCycle.thesis(config.lr(), total);
             case WARMUP_COSINE -> new WarmupCosine(config.lr(), Math.max(1, total / 20), total, 0);
+            case PLATEAU -> throw new IllegalArgumentException(
+                    "spark train: the plateau schedule needs per-epoch validation, which data-parallel training does not run; "
+                            + "use one-cycle or warmup-cosine");
         };
         Files.createDirectories(runDir);
         long step = resume();

@@ -98,7 +98,7 @@ class DataParallelTrainerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TrainConfig.Mode.class)
+    @EnumSource(value = TrainConfig.Mode.class, names = {"CLS", "CML"})
     void twoWorkersWithHalfTheBatchEqualOneWorkerWithAllOfIt(TrainConfig.Mode mode, @TempDir Path tmp) throws Exception {
         // CML: one epoch only. Its mixture is refitted at each epoch start from the current weights, and the
         // labels are a discrete function of them: the ~1e-7 differences of a different summation order can move
