@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the whole project on synthetic data: synthesise a long-tailed chest X-ray benchmark (40 CXR-LT classes),"
                 + " split by patient, train CLS on reports, CLS on meta-label text and CXR-CML from one initialisation of a small"
-                + " CLIP, and compare their zero-shot macro AUC (total / base / rare, bootstrap 95% CIs) in DIR/report.md"
+                + " CLIP, and compare their zero-shot macro AUC (total / base / rare, bootstrap 95%% CIs) in DIR/report.md"
                 + " and DIR/metrics.json.",
                 "Default: 12000 images, 5 epochs (about 8 CPU-minutes of work); --quick: 5000 images, 4 epochs (about 3 CPU-minutes).",
                 "Ablations (CXR-CML's Table 3): --nu 2|4|6|gaussian, --batch 16|32|64, --k K."})
@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Output folder (default ${DEFAULT-VALUE}); must be new, empty or a previous demo's output.")
     Path out;
 
-    @Option(names = "--quick", description = "A smaller, faster run (5000 images, 4 epochs, every class at >= 1% prevalence): the CI check.")
+    @Option(names = "--quick", description = "A smaller, faster run (5000 images, 4 epochs, every class at >= 1%% prevalence): the CI check.")
     boolean quick;
 
     @Option(names = "--n", paramLabel = "N", description = "Synthetic images (default 12000; --quick 5000).")
