@@ -140,15 +140,21 @@ public final class ContrastiveTrainer extends TrainingLoop {
                 System.arraycopy(f, i * d, features, b.indices()[i] * d, d);
                 seen[b.indices()[i]] = true;
             }
+            // Images without text (some real manifests have reports for only part of the rows) are left out of
+            // the validation InfoNCE; the rest of their batch still counts when at least two pairs remain.
             List<String> texts = new ArrayList<>();
-            for (int idx : b.indices()) {
-                String t = evalText(data, idx);
+            int[] withText = new int[b.size()];
+            for (int i = 0; i < b.size(); i++) {
+                String t = evalText(data, b.indices()[i]);
+                if (t != null) withText[texts.size()] = i;
                 if (t != null) texts.add(t);
             }
-            if (b.size() >= 2 && texts.size() == b.size()) {
+            if (texts.size() >= 2) {
+                Tensor pairs = texts.size() == b.size() ? img
+                        : org.cxrclip.engine.ops.Gather.indexSelect(img, java.util.Arrays.copyOf(withText, texts.size()));
                 Tensor txt = model.encodeText(tokenizer.tokenize(texts, model.config().contextLength(), true));
-                loss[0] += infoNce.forward(img, txt, model.logitScale).item() * b.size();
-                loss[1] += b.size();
+                loss[0] += infoNce.forward(pairs, txt, model.logitScale).item() * texts.size();
+                loss[1] += texts.size();
             }
         });
         int m = 0;
