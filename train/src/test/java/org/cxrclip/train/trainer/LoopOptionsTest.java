@@ -103,4 +103,22 @@ class LoopOptionsTest {
         assertEquals(List.of(false, true, false, true), steps.stream().map(s -> s.has("refit")).toList());
         assertTrue(Files.readString(run.resolve("state.json")).contains("\"cml_mining\":\"batch_hard\""));
     }
+
+    /** Held-out images without report text leave the validation InfoNCE, not their whole batch (it was NaN). */
+    @Test
+    void validationLossSkipsOnlyTheImagesWithoutText() {
+        Dataset fixture = all.split("val");
+        List<org.cxrclip.train.data.Sample> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < fixture.size(); i++) texts.add(fixture.get(i).withText("Finding number " + i + " is seen."));
+        Dataset val = fixture.withSamples(texts);
+        List<org.cxrclip.train.data.Sample> holes = new java.util.ArrayList<>();
+        for (int i = 0; i < val.size(); i++) holes.add(i % 2 == 0 ? val.get(i) : val.get(i).withText(null));
+        var trainer = new ContrastiveTrainer(tiny(), tokenizer, config(TrainConfig.Mode.CLS).withTextSource(TrainConfig.TextSource.REPORT));
+        double full = trainer.evaluate(val, 0).loss(), partial = trainer.evaluate(val.withSamples(holes), 0).loss();
+        assertTrue(Double.isFinite(full) && full > 0, "full " + full);
+        assertTrue(Double.isFinite(partial) && partial > 0, "with half the texts missing " + partial);
+        List<org.cxrclip.train.data.Sample> none = new java.util.ArrayList<>();
+        for (int i = 0; i < val.size(); i++) none.add(val.get(i).withText(null));
+        assertTrue(Double.isNaN(trainer.evaluate(val.withSamples(none), 0).loss()), "no text at all: no loss");
+    }
 }
