@@ -1,5 +1,7 @@
 package org.cxrclip.clip.weights;
 
+import org.cxrclip.engine.io.AtomicFile;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

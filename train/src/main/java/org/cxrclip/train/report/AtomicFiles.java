@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.cxrclip.clip.weights.AtomicFile;
+import org.cxrclip.engine.io.AtomicFile;
 
 /**
  * Reports and plots replaced whole or not at all, through {@link AtomicFile} (temp file, fsync, rename, folder

@@ -73,7 +73,7 @@ final class RunDirectory implements AutoCloseable {
         state.put("finished", finished);
         state.put("checkpoint", CHECKPOINT);
         state.put("config", config.toMap());
-        org.cxrclip.clip.weights.AtomicFile.replace(dir.resolve(STATE), Json.object(state) + "\n");
+        org.cxrclip.engine.io.AtomicFile.replace(dir.resolve(STATE), Json.object(state) + "\n");
         return ckpt;
     }
 

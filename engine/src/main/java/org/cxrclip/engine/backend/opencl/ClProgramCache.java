@@ -5,13 +5,10 @@ import static org.jocl.CL.*;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import org.cxrclip.engine.io.AtomicFile;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -132,7 +129,10 @@ final class ClProgramCache {
         }
     }
 
-    /** Writes the program's device binary atomically (temp file, fsync, rename); failures are ignored. */
+    /**
+     * Writes the program's device binary atomically ({@link AtomicFile}). A failure (a read-only home, a driver
+     * without binaries) only turns the cache off for that program: it is reported once, the build goes on.
+     */
     private void save(cl_program p, Path file) {
         try {
             long[] size = new long[1];
@@ -141,25 +141,17 @@ final class ClProgramCache {
             byte[] bin = new byte[(int) size[0]];
             Pointer[] binaries = {Pointer.to(bin)};
             clGetProgramInfo(p, CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(binaries), null);
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    ch.write(java.nio.ByteBuffer.wrap(bin));
-                    ch.force(true);
-                }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.replace(file, ch -> AtomicFile.writeFully(ch, java.nio.ByteBuffer.wrap(bin)));
         } catch (IOException | CLException | UnsupportedOperationException e) {
-            // a read-only home or a driver without binaries: the cache is an optimisation only
+            if (!saveFailureReported) {
+                saveFailureReported = true;
+                System.err.println("cxrclip: OpenCL program cache not written (" + file + ": " + e.getMessage()
+                        + "); programs are compiled from source each run");
+            }
         }
     }
+
+    private volatile boolean saveFailureReported;
 
     static String hash(String text) {
         try {

@@ -1,4 +1,4 @@
-package org.cxrclip.clip.weights;
+package org.cxrclip.engine.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
