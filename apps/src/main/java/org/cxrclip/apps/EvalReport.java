@@ -1,12 +1,8 @@
 package org.cxrclip.apps;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,6 +25,18 @@ final class EvalReport {
 
     /** A scored test set and the train-split positives per label (same order as the table's labels). */
     record Evaluated(ScoreTable table, int[] trainPositives) {}
+
+    /**
+     * A trainer's scores of {@code test} (e.g. a fine-tuned head's logits) as an evaluated table: ids are the
+     * images as the manifest names them, truths are the scored labels, base / rare come from {@code train}.
+     */
+    static Evaluated of(org.cxrclip.train.trainer.TrainingLoop.Evaluation ev, org.cxrclip.train.data.Dataset test,
+                        org.cxrclip.train.data.Dataset train, Path manifest) {
+        List<String> ids = new ArrayList<>(ev.rows().length);
+        for (int r : ev.rows()) ids.add(imageId(manifest, test.get(r).image()));
+        var s = ev.scored();
+        return new Evaluated(new ScoreTable(ids, s.labels(), s.truth(), s.scores()), train.positives());
+    }
 
     /** Writes the three files into {@code dir} and returns the AUC summary (bootstrap seeded by {@code seed}). */
     static AucSummary write(Path dir, Evaluated e, int rareThreshold, Map<String, Object> meta, long seed) throws IOException {
@@ -84,17 +92,7 @@ final class EvalReport {
     }
 
     static void writeAtomically(Path file, String content) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.cxrclip.engine.io.AtomicFile.replace(file, content);
     }
 
     /** JSON of strings, numbers, booleans, null, lists and string-keyed maps of those. */

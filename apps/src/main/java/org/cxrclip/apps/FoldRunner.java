@@ -19,30 +19,34 @@ import org.cxrclip.train.data.LoadOptions;
 import org.cxrclip.train.data.ManifestDataset;
 import org.cxrclip.train.data.Sample;
 import org.cxrclip.train.metrics.ScoreTable;
+import org.cxrclip.train.trainer.FineTuner;
+import org.cxrclip.train.trainer.TrainingLoop;
 
 /**
- * {@code cxrclip train cls|cml --folds K}: patient-level K-fold cross-validation of a training recipe, as the
+ * {@code cxrclip train cls|cml|ft --folds K}: patient-level K-fold cross-validation of a training recipe, as the
  * papers' tables. Every manifest row takes part (a split column is ignored); for fold i a fresh model (same
- * --preset/--weights and seed) is trained on the other K − 1 folds into {@code RUN/fold-i/}, then evaluated
- * zero-shot on fold i ("present" prompts, CLIP preprocessing, rare = fewer than 1000 positives in the training
- * folds) with the files of {@link EvalReport} in the same folder; {@code RUN/folds.csv} gets mean ± sd per group.
+ * --preset/--weights and seed) is trained on the other K − 1 folds into {@code RUN/fold-i/}, then scored on
+ * fold i — zero-shot for cls and cml ("present" prompts, CLIP preprocessing), by the fine-tuned head for ft —
+ * with rare = fewer than --rare-threshold positives in the training folds, and the files of {@link EvalReport}
+ * in the same folder; {@code RUN/folds.csv} gets mean ± sd per group.
  */
 final class FoldRunner {
     /** The training command's own recipe for one fold: a trainer for a freshly loaded model. */
     interface Recipe {
-        org.cxrclip.train.trainer.TrainingLoop trainer(Clip fresh);
+        TrainingLoop trainer(Clip fresh, List<String> labels);
     }
 
     static final String PROMPTS = "present";
-    static final int RARE_THRESHOLD = 1000;
 
     private final Path manifest, out;
     private final int folds;
     private final ModelOptions model;
     private final boolean resume;
     private final String mode;
+    private final int rareThreshold;
 
-    FoldRunner(String mode, Path manifest, Path out, Integer folds, ModelOptions model, boolean resume) {
+    FoldRunner(String mode, Path manifest, Path out, Integer folds, ModelOptions model, boolean resume, int rareThreshold) {
+        this.rareThreshold = rareThreshold;
         this.mode = mode;
         this.manifest = manifest;
         this.out = out;
@@ -51,13 +55,14 @@ final class FoldRunner {
         this.resume = resume;
     }
 
-    int train(SimpleTokenizer tokenizer, Recipe recipe) throws IOException {
+    /** Trains and scores every fold; {@code trainRows} picks the training rows a fold's model sees (e.g. those with text). */
+    int train(SimpleTokenizer tokenizer, Recipe recipe, java.util.function.UnaryOperator<Dataset> trainRows) throws IOException {
         if (folds < 2) throw new IllegalArgumentException("--folds must be >= 2, got " + folds);
         if (resume) throw new IllegalArgumentException("--resume cannot be combined with --folds (rerun the folds instead)");
         Dataset data = ManifestDataset.load(manifest, LoadOptions.defaults().withLog(new PrintStream(PrintStream.nullOutputStream())));
         List<String> labels = data.labelNames();
         if (labels.isEmpty())
-            throw new IllegalArgumentException(manifest + ": --folds evaluates each held-out fold zero-shot and needs label columns");
+            throw new IllegalArgumentException(manifest + ": --folds scores each held-out fold and needs label columns");
         int[] fold = EvalFolds.foldOf(data, folds, model.seed);
         System.out.printf("train %s: %d images, %d patient folds, model %s -> %s%n", mode, data.size(), folds, model.describe(), out);
         EvalFolds.run(out, folds, "train " + mode, (i, dir) -> {
@@ -67,10 +72,13 @@ final class FoldRunner {
                 throw new IllegalArgumentException("fold " + i + ": " + trainPart.size() + " train and " + testPart.size() + " test images");
             System.out.printf("train %s: fold %d/%d, train on %d images, evaluate on %d%n", mode, i + 1, folds, trainPart.size(),
                     testPart.size());
-            var trainer = recipe.trainer(model.load());
-            trainer.fit(data.withSamples(trainPart), dir);
-            return EvalReport.write(dir, zeroShot(trainer.model(), tokenizer, manifest, labels, trainPart, testPart),
-                    RARE_THRESHOLD, meta(dir, i), model.seed);
+            TrainingLoop trainer = recipe.trainer(model.load(), labels);
+            Dataset train = data.withSamples(trainPart), test = data.withSamples(testPart);
+            trainer.fit(trainRows.apply(train), dir);
+            EvalReport.Evaluated scored = finetuned()
+                    ? EvalReport.of(trainer.evaluate(test, 0), test, train, manifest)
+                    : zeroShot(trainer.model(), tokenizer, manifest, labels, trainPart, testPart);
+            return EvalReport.write(dir, scored, rareThreshold, meta(dir, i), model.seed);
         });
         return 0;
     }
@@ -100,13 +108,18 @@ final class FoldRunner {
         return new EvalReport.Evaluated(new ScoreTable(ids, labels, truth, scores), positives);
     }
 
+    private boolean finetuned() {
+        return mode.equals("ft");
+    }
+
     private Map<String, Object> meta(Path dir, int fold) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("command", "train " + mode + " --folds, zero-shot on the held-out fold");
+        m.put("command", "train " + mode + " --folds, " + (finetuned() ? "the linear head's logits" : "zero-shot") + " on the held-out fold");
         m.put("weights", dir.resolve("last.safetensors").toAbsolutePath().toString());
+        if (finetuned()) m.put("head", dir.resolve(FineTuner.HEAD).toAbsolutePath().toString());
         m.put("initial", model.describe());
         m.put("manifest", manifest.toAbsolutePath().toString());
-        m.put("prompts", PROMPTS);
+        if (!finetuned()) m.put("prompts", PROMPTS);
         m.put("transform", "clip");
         m.put("uncertain", "negative");
         return EvalFolds.foldMeta(m, fold, folds, model.seed);

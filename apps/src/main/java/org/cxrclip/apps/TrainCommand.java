@@ -2,7 +2,9 @@ package org.cxrclip.apps;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cxrclip.clip.model.Clip;
 import org.cxrclip.clip.tokenizer.SimpleTokenizer;
@@ -15,7 +17,6 @@ import org.cxrclip.train.loss.LogitScale;
 import org.cxrclip.train.loss.TripletLoss;
 import org.cxrclip.train.metrics.AucSummary;
 import org.cxrclip.train.optim.Freezing;
-import org.cxrclip.train.report.AtomicFiles;
 import org.cxrclip.train.trainer.ContrastiveTrainer;
 import org.cxrclip.train.trainer.FineTuner;
 import org.cxrclip.train.trainer.TrainConfig;
@@ -139,10 +140,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig.Mode m = config.mode();
         SimpleTokenizer tokenizer = m == TrainConfig.Mode.FT ? null : SimpleTokenizer.load(new VocabularyLocator().locate(vocab));
         if (folds != null) {
-            if (m == TrainConfig.Mode.FT) throw new IllegalArgumentException("--folds is not supported for train ft yet (cls and cml only)");
-            return new FoldRunner(m.name().toLowerCase(Locale.ROOT), manifest, out, folds, model, resume).train(tokenizer,
-                    fresh -> new ContrastiveTrainer(fresh, tokenizer, config).withLog(System.out)
-                            .withProgress(System.err, System.console() != null).withRareThreshold(rareThreshold));
+            return new FoldRunner(m.name().toLowerCase(Locale.ROOT), manifest, out, folds, model, resume, rareThreshold).train(tokenizer,
+                    (fresh, labels) -> (m == TrainConfig.Mode.FT ? new FineTuner(fresh, labels, config)
+                            : new ContrastiveTrainer(fresh, tokenizer, config)).withLog(System.out)
+                            .withProgress(System.err, System.console() != null).withRareThreshold(rareThreshold),
+                    train -> withReportText(train, config));
         }
         RunSplits splits = RunSplits.of(ManifestDataset.load(manifest, LoadOptions.defaults()), model.seed);
         Dataset train = withReportText(splits.train(), config);
@@ -164,7 +166,10 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** ft: the head's scores on the test (or held-out, else validation) split → auc.csv, plots, report, last line. */
+    /**
+     * ft: the head's scores on the test (or held-out, else validation) split → the files of {@link EvalReport}
+     * (scores.csv, auc.csv, eval.json, plots, so that {@code eval compare} reads ft runs too), report, last line.
+     */
     private void scoreTest(TrainingLoop trainer, RunSplits splits) throws IOException {
         Dataset test = splits.test().size() > 0 ? splits.test() : splits.val();
         String what = splits.test().size() > 0 ? (splits.heldOut() ? "held-out patients" : "test split") : "validation split (no test rows)";
@@ -173,11 +178,18 @@ final class TrainCommand implements Callable<Integer> {
             return;
         }
         var ev = trainer.evaluate(test, epochs);
-        AucSummary summary = ev.scored().summary(trainer.rareLabels(), 1000, model.seed);
-        AtomicFiles.writeString(out.resolve("auc.csv"), summary.csv());
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("command", "train ft, the linear head's logits on the " + what);
+        meta.put("weights", out.resolve("last.safetensors").toAbsolutePath().toString());
+        meta.put("head", out.resolve(FineTuner.HEAD).toAbsolutePath().toString());
+        meta.put("initial", model.describe());
+        meta.put("manifest", manifest.toAbsolutePath().toString());
+        meta.put("transform", "clip");
+        meta.put("uncertain", "negative");
+        AucSummary summary = EvalReport.write(out, EvalReport.of(ev, test, splits.train(), manifest), rareThreshold, meta, model.seed);
         trainer.writeReport(out, ev.scored(), what + ", " + ev.scored().n() + " images", 1000);
         System.out.printf(Locale.ROOT, "train ft: scored %d %s images (%d skipped) with the head -> %s%n", ev.scored().n(), what,
-                ev.skipped().size(), out.resolve("auc.csv"));
+                ev.skipped().size(), out.resolve("scores.csv"));
         System.out.println(summary.line());
     }
 

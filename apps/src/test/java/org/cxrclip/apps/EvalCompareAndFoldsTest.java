@@ -294,6 +294,26 @@ class EvalCompareAndFoldsTest {
         assertTrue(r.err().contains("--resume cannot be combined with --folds"), r.err());
     }
 
+    /** ft --folds: a head per fold scores the held-out fold; base / rare follow --rare-threshold on the train folds. */
+    @Test
+    void fineTuningFoldsScoreEachHeldOutFoldWithItsHead() throws IOException {
+        Path run = dir.resolve("ft-folds");
+        CommandRun r = CommandRun.of("train", "ft", "--manifest", synth.toString(), "--preset", "tiny", "--out", run.toString(),
+                "--epochs", "1", "--batch", "8", "--rare-threshold", "3", "--folds", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("train ft: folds=2 total="), r.out());
+        Set<String> tested = new HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            Path f = run.resolve("fold-" + i);
+            for (String file : List.of("last.safetensors", "head.safetensors", "scores.csv", "auc.csv", "eval.json"))
+                assertTrue(Files.isRegularFile(f.resolve(file)), f.resolve(file) + " missing");
+            String json = Files.readString(f.resolve("eval.json"));
+            assertTrue(json.contains("\"rare_threshold\":3") && json.contains("linear head"), json);
+            tested.addAll(ScoreTable.read(f.resolve("scores.csv")).ids());
+        }
+        assertEquals(patientOf.keySet(), tested);
+    }
+
     /** --held-out scores exactly the patients a `train` run with the same seed held out of a split-less manifest. */
     @Test
     void heldOutScoresThePatientsTrainingHeldOut() throws IOException {

@@ -57,8 +57,9 @@ class TrainCommandTest {
 
     /**
      * ft end to end: trains the tiny preset's vision tower and a head, scores the held-out patients, ends with the
-     * auc line, writes auc.csv, head.safetensors, report.md with plots; the checkpoint then serves the eval
-     * commands, which write their plots too.
+     * auc line, writes auc.csv, scores.csv (the held-out patients of the seeded split), head.safetensors,
+     * report.md with plots; the checkpoint then serves the eval commands, which write their plots too, and
+     * {@code eval compare} pairs the ft run with a zero-shot run on the same held-out images.
      */
     @Test
     void fineTunesScoresTheHeldOutPatientsAndTheCheckpointServesTheEvalCommands(@TempDir Path tmp) throws IOException {
@@ -71,6 +72,32 @@ class TrainCommandTest {
         assertTrue(r.out().contains("held out by patient"), r.out());
         assertTrue(Files.readString(run.resolve("auc.csv")).startsWith("label,group,auc,ci_low,ci_high\n"));
         assertTrue(Files.isRegularFile(run.resolve("head.safetensors")));
+        var heldOut = org.cxrclip.train.data.RunSplits.of(org.cxrclip.train.data.ManifestDataset.load(csv,
+                org.cxrclip.train.data.LoadOptions.defaults()), 0).test();
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        for (var s : heldOut.samples()) expected.add(csv.getParent().relativize(s.image()).toString());
+        var scores = org.cxrclip.train.metrics.ScoreTable.read(run.resolve("scores.csv"));
+        assertEquals(expected, new java.util.HashSet<>(scores.ids()), "ft scores exactly the held-out patients");
+        // auc.csv's macro total is the mean AUC of scores.csv's columns that have both classes.
+        double sum = 0;
+        int counted = 0;
+        for (int j = 0; j < scores.labels().size(); j++) {
+            int n = scores.size(), l = scores.labels().size();
+            float[] sc = new float[n], tr = new float[n];
+            for (int i = 0; i < n; i++) {
+                sc[i] = scores.scores()[i * l + j];
+                tr[i] = scores.truth()[i * l + j];
+            }
+            double auc = org.cxrclip.train.metrics.RocAuc.auc(sc, tr);
+            if (!Double.isNaN(auc)) {
+                sum += auc;
+                counted++;
+            }
+        }
+        String total = Files.readAllLines(run.resolve("auc.csv")).stream().filter(x -> x.startsWith("macro,total,")).findFirst()
+                .orElseThrow().split(",")[2];
+        assertEquals(sum / counted, Double.parseDouble(total), 1e-4);
+        assertTrue(Files.readString(run.resolve("eval.json")).contains("\"command\":\"train ft"));
         String report = Files.readString(run.resolve("report.md"));
         assertTrue(report.contains("Per-class AUC (held-out patients"), report);
         for (String png : new String[] {"loss.png", "lr.png", "auc.png", "roc.png"})
@@ -88,10 +115,13 @@ class TrainCommandTest {
         Assumptions.assumeTrue(vocab != null && Files.isRegularFile(vocab), "CLIP vocabulary not found (set -Dcxrclip.shared)");
         Path zs = tmp.resolve("zs");
         CommandRun z = CommandRun.of("eval", "zero-shot", "--weights", run.resolve("last.safetensors").toString(), "--manifest",
-                csv.toString(), "--prompts", "present", "--vocab", vocab.toString(), "--out", zs.toString());
+                csv.toString(), "--prompts", "present", "--vocab", vocab.toString(), "--held-out", "--out", zs.toString());
         assertEquals(0, z.code(), z.err());
         assertNotNull(javax.imageio.ImageIO.read(zs.resolve("auc.png").toFile()));
         assertNotNull(javax.imageio.ImageIO.read(zs.resolve("roc.png").toFile()));
+        CommandRun cmp = CommandRun.of("eval", "compare", run.toString(), zs.toString(), "--out", tmp.resolve("cmp.csv").toString());
+        assertEquals(0, cmp.code(), cmp.err());
+        assertTrue(Files.readString(tmp.resolve("cmp.csv")).contains("total"), "compare writes the total group");
     }
 
     @ParameterizedTest

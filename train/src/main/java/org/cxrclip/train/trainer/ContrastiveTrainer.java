@@ -172,8 +172,9 @@ public final class ContrastiveTrainer extends TrainingLoop {
         if (l > 0 && m > 0)
             scores = new ZeroShotClassifier(PromptStyle.PRESENT, data.labelNames(), new ClipEncoder(model, config.batch()), tokenizer, d)
                     .score(packed, m);
+        int[] rows = java.util.stream.IntStream.range(0, n).filter(i -> seen[i]).toArray();
         return new Evaluation(loss[1] == 0 ? Double.NaN : loss[0] / loss[1], new ScoredLabels(data.labelNames(), scores, truth, m),
-                skipped);
+                rows, skipped);
     }
 
     /** The text of sample {@code index}: its report (sentence-subsampled when augmenting) or its meta-labels. */

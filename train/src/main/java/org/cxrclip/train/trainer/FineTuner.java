@@ -89,6 +89,7 @@ public final class FineTuner extends TrainingLoop {
     public Evaluation evaluate(Dataset data, int epoch) {
         int l = labels.size();
         float[] scores = new float[data.size() * l], truth = new float[data.size() * l];
+        int[] rows = new int[data.size()];
         int[] n = {0};
         double[] lossSum = {0};
         List<BatchLoader.Skipped> skipped = forEachHeldOutBatch(data, epoch, b -> {
@@ -97,10 +98,12 @@ public final class FineTuner extends TrainingLoop {
             lossSum[0] += loss.forward(logits, y).item() * b.size();
             System.arraycopy(logits.toArray(), 0, scores, n[0] * l, b.size() * l);
             for (int i = 0; i < y.length; i++) truth[n[0] * l + i] = truth(b.labels()[i]);
+            System.arraycopy(b.indices(), 0, rows, n[0], b.size());
             n[0] += b.size();
         });
         return new Evaluation(n[0] == 0 ? Double.NaN : lossSum[0] / n[0],
-                new ScoredLabels(labels, Arrays.copyOf(scores, n[0] * l), Arrays.copyOf(truth, n[0] * l), n[0]), skipped);
+                new ScoredLabels(labels, Arrays.copyOf(scores, n[0] * l), Arrays.copyOf(truth, n[0] * l), n[0]),
+                Arrays.copyOf(rows, n[0]), skipped);
     }
 
     @Override

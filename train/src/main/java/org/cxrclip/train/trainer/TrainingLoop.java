@@ -52,8 +52,16 @@ public abstract class TrainingLoop {
     /** One micro-batch's loss on the autograd graph and extra fields for its step line (e.g. CML's loss parts). */
     protected record Forward(Tensor loss, Map<String, Object> fields) {}
 
-    /** A held-out split scored by the current model: its mean loss and one score per image and label. */
-    public record Evaluation(double loss, ScoredLabels scored, List<BatchLoader.Skipped> skipped) {
+    /**
+     * A held-out split scored by the current model: its mean loss, one score per image and label, and for each
+     * scored row the index of its sample in the evaluated data set (unreadable images are skipped, not scored).
+     */
+    public record Evaluation(double loss, ScoredLabels scored, int[] rows, List<BatchLoader.Skipped> skipped) {
+        public Evaluation {
+            if (rows.length != scored.n())
+                throw new IllegalArgumentException("evaluation: " + rows.length + " row indices for " + scored.n() + " scored images");
+        }
+
         /** Macro AUC over the labels that have both classes (NaN if none). */
         public double macroAuc() {
             return scored.labels().isEmpty() || scored.n() == 0 ? Double.NaN

@@ -57,7 +57,7 @@ class PlateauWiringTest {
 
         @Override
         public Evaluation evaluate(Dataset data, int epoch) {
-            return new Evaluation(valLoss[epoch], new ScoredLabels(List.of(), new float[0], new float[0], 0), List.of());
+            return new Evaluation(valLoss[epoch], new ScoredLabels(List.of(), new float[0], new float[0], 0), new int[0], List.of());
         }
     }
 
