@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cxrclip.engine.testing.SharedData;
 
 /** The CI check of issue 7: {@code demo --quick} end to end, plus its input checks. */
 class DemoCommandTest {
@@ -25,10 +25,7 @@ class DemoCommandTest {
     Path tmp;
 
     private static Path vocab() {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        Path vocab = shared == null ? null : Path.of(shared, "data", "clip", "bpe_simple_vocab_16e6.txt.gz");
-        Assumptions.assumeTrue(vocab != null && Files.isRegularFile(vocab), "CLIP vocabulary not found (set -Dcxrclip.shared)");
-        return vocab;
+        return SharedData.vocabulary();
     }
 
     @Test

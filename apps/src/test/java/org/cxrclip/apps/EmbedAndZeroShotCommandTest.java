@@ -3,7 +3,6 @@ package org.cxrclip.apps;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -25,6 +24,7 @@ import org.cxrclip.engine.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cxrclip.engine.testing.SharedData;
 
 /**
  * {@code embed} and {@code eval zero-shot} end to end on a random tiny CLIP: file order, skipped images,
@@ -37,10 +37,7 @@ class EmbedAndZeroShotCommandTest {
 
     @BeforeEach
     void findVocabulary() {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        assumeTrue(shared != null && Files.isRegularFile(Path.of(shared, "data/clip/bpe_simple_vocab_16e6.txt.gz")),
-                "CLIP vocabulary in ../shared/data/clip not found (set -Dcxrclip.shared or CXRCLIP_SHARED)");
-        vocab = Path.of(shared, "data/clip/bpe_simple_vocab_16e6.txt.gz");
+        vocab = SharedData.vocabulary();
     }
 
     private Path image(String name, long seed) throws IOException {

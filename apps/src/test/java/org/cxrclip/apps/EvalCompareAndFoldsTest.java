@@ -17,10 +17,10 @@ import org.cxrclip.train.metrics.DeLong;
 import org.cxrclip.train.metrics.RocAuc;
 import org.cxrclip.train.metrics.ScoreTable;
 import org.cxrclip.train.synth.SynthDataset;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cxrclip.engine.testing.SharedData;
 
 /**
  * The files behind {@code eval compare} (scores.csv, eval.json), the comparison itself and its input checks, and
@@ -34,9 +34,7 @@ class EvalCompareAndFoldsTest {
 
     @BeforeAll
     static void data() throws IOException {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        vocab = shared == null ? null : Path.of(shared, "data", "clip", "bpe_simple_vocab_16e6.txt.gz");
-        Assumptions.assumeTrue(vocab != null && Files.isRegularFile(vocab), "CLIP vocabulary not found (set -Dcxrclip.shared)");
+        vocab = SharedData.vocabulary();
         synth = SynthDataset.generate(dir.resolve("synth"), new SynthDataset.Options(36, 4, 32, 0.05), d -> { });
         // The same images with a split column: every third patient is test.
         Csv.Table t = Csv.read(synth);

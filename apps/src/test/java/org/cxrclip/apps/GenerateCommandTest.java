@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cxrclip.engine.testing.SharedData;
 
 /** {@code generate} end to end on the random tiny preset with a few steps. */
 class GenerateCommandTest {
@@ -22,10 +23,7 @@ class GenerateCommandTest {
 
     @BeforeEach
     void findVocabulary() {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        assumeTrue(shared != null && Files.isRegularFile(Path.of(shared, "data/clip/bpe_simple_vocab_16e6.txt.gz")),
-                "CLIP vocabulary in ../shared/data/clip not found (set -Dcxrclip.shared or CXRCLIP_SHARED)");
-        vocab = Path.of(shared, "data/clip/bpe_simple_vocab_16e6.txt.gz");
+        vocab = SharedData.vocabulary();
     }
 
     @Test

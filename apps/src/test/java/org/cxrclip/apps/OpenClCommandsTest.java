@@ -18,6 +18,7 @@ import org.cxrclip.train.synth.SynthDataset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cxrclip.engine.testing.SharedData;
 
 /**
  * {@code embed} and {@code train} with {@code --device opencl} compute what they compute on the CPU: the same
@@ -38,10 +39,7 @@ class OpenClCommandsTest {
     void requirements() {
         assumeTrue(Boolean.getBoolean("cxrclip.test.opencl") || "1".equals(System.getenv("CXRCLIP_TEST_OPENCL")),
                 "OpenCL tests not requested (set CXRCLIP_TEST_OPENCL=1)");
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        assumeTrue(shared != null && Files.isRegularFile(Path.of(shared, "data/clip/bpe_simple_vocab_16e6.txt.gz")),
-                "CLIP vocabulary in ../shared/data/clip not found (set -Dcxrclip.shared or CXRCLIP_SHARED)");
-        vocab = Path.of(shared, "data/clip/bpe_simple_vocab_16e6.txt.gz");
+        vocab = SharedData.vocabulary();
     }
 
     @Test

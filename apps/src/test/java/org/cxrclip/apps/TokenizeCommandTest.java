@@ -2,7 +2,6 @@ package org.cxrclip.apps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import org.cxrclip.clip.tokenizer.JsonLine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cxrclip.engine.testing.SharedData;
 
 /**
  * {@code cxrclip tokenize} in-process: on a file made from the shared golden texts it must print exactly the
@@ -29,10 +29,7 @@ class TokenizeCommandTest {
 
     @BeforeAll
     static void findSharedData() throws IOException {
-        String root = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        assumeTrue(root != null, "no shared data: set -Dcxrclip.shared or CXRCLIP_SHARED");
-        shared = Path.of(root, "data", "clip");
-        assumeTrue(Files.isRegularFile(shared.resolve("tokenizer-golden.jsonl")), "no tokenizer goldens in " + shared);
+        shared = SharedData.require("data/clip/tokenizer-golden.jsonl").getParent();
         goldens = new ArrayList<>();
         for (String line : Files.readAllLines(shared.resolve("tokenizer-golden.jsonl"), StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {

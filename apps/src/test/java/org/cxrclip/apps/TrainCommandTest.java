@@ -14,18 +14,16 @@ import org.cxrclip.train.data.Dataset;
 import org.cxrclip.train.data.LoadOptions;
 import org.cxrclip.train.data.ManifestDataset;
 import org.cxrclip.train.synth.SynthDataset;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.cxrclip.engine.testing.SharedData;
 
 class TrainCommandTest {
     @Test
     void trainsTheTinyPresetOnSyntheticDataAndWritesALoadableCheckpoint(@TempDir Path tmp) throws IOException {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        Path vocab = shared == null ? null : Path.of(shared, "data", "clip", "bpe_simple_vocab_16e6.txt.gz");
-        Assumptions.assumeTrue(vocab != null && Files.isRegularFile(vocab), "CLIP vocabulary not found (set -Dcxrclip.shared)");
+        Path vocab = SharedData.vocabulary();
         Path csv = SynthDataset.generate(tmp.resolve("synth"), new SynthDataset.Options(40, 2, 32, 0), d -> { });
         Path run = tmp.resolve("run");
         CommandRun r = CommandRun.of("train", "cml", "--manifest", csv.toString(), "--preset", "tiny", "--out", run.toString(),
@@ -110,9 +108,7 @@ class TrainCommandTest {
         assertNotNull(javax.imageio.ImageIO.read(probe.resolve("auc.png").toFile()));
         assertNotNull(javax.imageio.ImageIO.read(probe.resolve("roc.png").toFile()));
 
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        Path vocab = shared == null ? null : Path.of(shared, "data", "clip", "bpe_simple_vocab_16e6.txt.gz");
-        Assumptions.assumeTrue(vocab != null && Files.isRegularFile(vocab), "CLIP vocabulary not found (set -Dcxrclip.shared)");
+        Path vocab = SharedData.vocabulary();
         Path zs = tmp.resolve("zs");
         CommandRun z = CommandRun.of("eval", "zero-shot", "--weights", run.resolve("last.safetensors").toString(), "--manifest",
                 csv.toString(), "--prompts", "present", "--vocab", vocab.toString(), "--held-out", "--out", zs.toString());

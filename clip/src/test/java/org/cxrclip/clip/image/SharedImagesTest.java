@@ -2,7 +2,6 @@ package org.cxrclip.clip.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.cxrclip.engine.testing.SharedData;
 
 /**
  * Decodes every image of the shared sample sets ({@code <shared>/data/<set>/images}, found through
@@ -21,21 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SharedImagesTest {
 
-    private static Path sharedData() {
-        String p = System.getProperty("cxrclip.shared");
-        if (p == null || p.isBlank()) {
-            p = System.getenv("CXRCLIP_SHARED");
-        }
-        return p == null || p.isBlank() ? null : Path.of(p, "data");
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"nih-cxr14", "covid-cxr"})
     void everyImageDecodesAndTransforms(String set) throws IOException {
-        Path data = sharedData();
-        Path root = data == null ? null : data.resolve(set);
-        assumeTrue(root != null && Files.isDirectory(root.resolve("images")),
-                "shared data set " + set + " not found (set -Dcxrclip.shared or CXRCLIP_SHARED)");
+        Path root = SharedData.require("data/" + set + "/images").getParent();
 
         List<Path> files;
         try (Stream<Path> s = Files.list(root.resolve("images"))) {

@@ -1,11 +1,10 @@
 package org.cxrclip.clip.tokenizer;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cxrclip.engine.testing.SharedData;
 
 /**
  * Test access to the shared data: CLIP's BPE vocabulary and the tokenizer goldens in
@@ -19,11 +18,7 @@ final class SharedVocabulary {
     }
 
     static Path file(String name) {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        assumeTrue(shared != null, "no shared data: set -Dcxrclip.shared or CXRCLIP_SHARED to read data/clip/" + name);
-        Path file = Path.of(shared, "data", "clip", name);
-        assumeTrue(Files.isRegularFile(file), "shared file " + file + " is absent");
-        return file;
+        return SharedData.require("data/clip/" + name);
     }
 
     static Path vocabulary() {

@@ -47,9 +47,4 @@ final class Fixtures {
         ImageIO.write(img, "png", file.toFile());
         return file;
     }
-
-    static Path shared() {
-        String s = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        return s == null ? null : Path.of(s);
-    }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cxrclip.engine.testing.SharedData;
 
 class ManifestTest {
     @TempDir
@@ -57,10 +57,7 @@ class ManifestTest {
 
     @Test
     void readsTheSharedNihSampleAsAManifest() throws IOException {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "data/nih-cxr14")),
-                "../shared/data/nih-cxr14 not found (set -Dcxrclip.shared or CXRCLIP_SHARED)");
-        Manifest m = Manifest.read(Path.of(shared, "data/nih-cxr14/labels.csv"));
+        Manifest m = Manifest.read(SharedData.require("data/nih-cxr14/labels.csv"));
         assertEquals(621, m.size());
         assertEquals(15, m.labelNames().size(), m.labelNames().toString());
         assertEquals("Atelectasis", m.labelNames().get(0));

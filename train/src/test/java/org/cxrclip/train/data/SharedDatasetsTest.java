@@ -1,13 +1,12 @@
 package org.cxrclip.train.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cxrclip.clip.image.ClipTransform;
 import org.junit.jupiter.api.Test;
+import org.cxrclip.engine.testing.SharedData;
 
 /**
  * The two real sample sets in ../shared/data load as manifests with the counts their PROVENANCE files give,
@@ -15,10 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class SharedDatasetsTest {
     private static Path labels(String set) {
-        Path shared = Fixtures.shared();
-        assumeTrue(shared != null && Files.isRegularFile(shared.resolve("data").resolve(set).resolve("labels.csv")),
-                "../shared/data/" + set + " not found (set -Dcxrclip.shared or CXRCLIP_SHARED)");
-        return shared.resolve("data").resolve(set).resolve("labels.csv");
+        return SharedData.require("data/" + set + "/labels.csv");
     }
 
     @Test

@@ -28,12 +28,12 @@ import org.cxrclip.train.data.LoadOptions;
 import org.cxrclip.train.data.ManifestDataset;
 import org.cxrclip.train.optim.LrSchedule;
 import org.cxrclip.train.synth.SynthDataset;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.cxrclip.engine.testing.SharedData;
 
 /** End-to-end runs of the trainer on a small synthetic data set with the tiny CLIP preset. */
 class ContrastiveTrainerTest {
@@ -45,11 +45,7 @@ class ContrastiveTrainerTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        Path vocab = shared == null ? null : Path.of(shared, "data", "clip", "bpe_simple_vocab_16e6.txt.gz");
-        Assumptions.assumeTrue(vocab != null && Files.isRegularFile(vocab),
-                "CLIP vocabulary not found (set -Dcxrclip.shared or CXRCLIP_SHARED to the shared folder)");
-        tokenizer = SimpleTokenizer.load(vocab);
+        tokenizer = SimpleTokenizer.load(SharedData.vocabulary());
         Path csv = SynthDataset.generate(data.resolve("synth"), new SynthDataset.Options(64, 11, 32, 0), d -> { });
         dataset = ManifestDataset.load(csv, LoadOptions.defaults().withLog(null));
         assertEquals(64, dataset.size());

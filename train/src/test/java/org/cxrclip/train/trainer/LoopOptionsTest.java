@@ -18,10 +18,10 @@ import org.cxrclip.train.data.LoadOptions;
 import org.cxrclip.train.data.ManifestDataset;
 import org.cxrclip.train.loss.TripletLoss;
 import org.cxrclip.train.optim.Freezing;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cxrclip.engine.testing.SharedData;
 
 /** The contrastive trainer's validation record and the loop options (accumulation, freezing, CML refits). */
 class LoopOptionsTest {
@@ -33,11 +33,7 @@ class LoopOptionsTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        Path vocab = shared == null ? null : Path.of(shared, "data", "clip", "bpe_simple_vocab_16e6.txt.gz");
-        Assumptions.assumeTrue(vocab != null && Files.isRegularFile(vocab),
-                "CLIP vocabulary not found (set -Dcxrclip.shared or CXRCLIP_SHARED to the shared folder)");
-        tokenizer = SimpleTokenizer.load(vocab);
+        tokenizer = SimpleTokenizer.load(SharedData.vocabulary());
         all = ManifestDataset.load(SquareImages.write(dir.resolve("data"), 16, 8, 0, false, 2), LoadOptions.defaults().withLog(null));
     }
 
