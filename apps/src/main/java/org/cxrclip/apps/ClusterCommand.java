@@ -1,11 +1,7 @@
 package org.cxrclip.apps;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -22,6 +18,7 @@ import org.cxrclip.clustering.MixtureOptions;
 import org.cxrclip.clustering.StudentTMixture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.cxrclip.train.report.AtomicFiles;
 
 /**
  * {@code cxrclip cluster}: fits a Student-t (default) or Gaussian mixture to an (N, d) float tensor of a
@@ -131,19 +128,9 @@ final class ClusterCommand implements Callable<Integer> {
     }
 
     private void writeCsv(MixtureFit fit) throws IOException {
-        Path abs = out.toAbsolutePath();
-        Path parent = abs.getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, abs.getFileName().toString(), ".tmp");
-        try {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write("index,cluster,prob\n");
-                for (int i = 0; i < fit.size(); i++)
-                    w.write(i + "," + fit.labels()[i] + "," + String.format(Locale.ROOT, "%.6f", fit.maxProb()[i]) + "\n");
-            }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        StringBuilder b = new StringBuilder("index,cluster,prob\n");
+        for (int i = 0; i < fit.size(); i++)
+            b.append(i).append(',').append(fit.labels()[i]).append(',').append(String.format(Locale.ROOT, "%.6f", fit.maxProb()[i])).append('\n');
+        AtomicFiles.writeString(out, b.toString());
     }
 }

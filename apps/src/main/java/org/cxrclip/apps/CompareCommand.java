@@ -16,6 +16,7 @@ import org.cxrclip.train.metrics.ScoreTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.cxrclip.train.report.AtomicFiles;
 
 /**
  * {@code cxrclip eval compare DIR_A DIR_B}: are A's AUCs different from B's on the same test images? Reads the
@@ -100,7 +101,7 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         Path file = out != null ? out : dirA.resolve("compare.csv");
-        EvalReport.writeAtomically(file, csv.toString());
+        AtomicFiles.writeString(file, csv.toString());
         System.out.println("compare: -> " + file);
         return 0;
     }

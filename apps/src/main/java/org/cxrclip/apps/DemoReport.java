@@ -1,10 +1,8 @@
 package org.cxrclip.apps;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,6 +15,7 @@ import org.cxrclip.train.metrics.AucSummary;
 import org.cxrclip.train.viz.LossCurves;
 import org.cxrclip.train.viz.ScatterPlot;
 import org.cxrclip.train.viz.Tsne;
+import org.cxrclip.train.report.AtomicFiles;
 
 /**
  * The demo's outputs: {@code loss.png} (training curves), {@code tsne.png} (test image embeddings of every
@@ -50,9 +49,9 @@ final class DemoReport {
         double tsne = DemoPipeline.seconds(t0);
         double total = DemoPipeline.seconds(reportStart) + pipelineSeconds;
         Map<String, Object> metrics = metrics(tsne, total);
-        writeAtomically(out.resolve("metrics.json"), json(metrics, 0) + "\n");
+        AtomicFiles.writeString(out.resolve("metrics.json"), json(metrics, 0) + "\n");
         Path report = out.resolve("report.md");
-        writeAtomically(report, markdown(tsne, total));
+        AtomicFiles.writeString(report, markdown(tsne, total));
         return report;
     }
 
@@ -349,13 +348,4 @@ final class DemoReport {
         throw new IllegalArgumentException("json: cannot write " + v.getClass());
     }
 
-    static void writeAtomically(Path file, String content) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.cxrclip.train.data.Dataset;
 import org.cxrclip.train.metrics.AucSummary;
 import org.cxrclip.train.metrics.FoldSummary;
+import org.cxrclip.train.report.AtomicFiles;
 
 /**
  * Patient-level K-fold cross-validation of an evaluation: fold i is the test set, the other K − 1 folds are
@@ -48,7 +49,7 @@ final class EvalFolds {
         }
         FoldSummary summary = new FoldSummary(summaries);
         Files.createDirectories(out);
-        EvalReport.writeAtomically(out.resolve("folds.csv"), summary.csv());
+        AtomicFiles.writeString(out.resolve("folds.csv"), summary.csv());
         System.out.println(command + ": " + summary.table() + " -> " + out.resolve("folds.csv"));
         System.out.println(summary.line());
         return summary;

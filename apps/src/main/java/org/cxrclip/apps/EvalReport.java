@@ -12,6 +12,7 @@ import java.util.Set;
 import org.cxrclip.train.data.UncertainPolicy;
 import org.cxrclip.train.metrics.AucSummary;
 import org.cxrclip.train.metrics.ScoreTable;
+import org.cxrclip.train.report.AtomicFiles;
 
 /**
  * The files every evaluation of a labelled test set writes into its folder, so that runs can be compared
@@ -53,8 +54,8 @@ final class EvalReport {
         }
         AucSummary summary = AucSummary.of(labels, e.table().scores(), e.table().truth(), e.table().size(), rare, 1000, seed);
         Files.createDirectories(dir);
-        writeAtomically(dir.resolve("scores.csv"), e.table().csv());
-        writeAtomically(dir.resolve("auc.csv"), summary.csv());
+        AtomicFiles.writeString(dir.resolve("scores.csv"), e.table().csv());
+        AtomicFiles.writeString(dir.resolve("auc.csv"), summary.csv());
         Map<String, Object> json = new LinkedHashMap<>(meta);
         json.put("rare_threshold", rareThreshold);
         json.put("bootstrap_seed", seed);
@@ -62,7 +63,7 @@ final class EvalReport {
         json.put("labels", labels);
         json.put("train_positives", positives);
         json.put("rare", rareList);
-        writeAtomically(dir.resolve("eval.json"), json(json) + "\n");
+        AtomicFiles.writeString(dir.resolve("eval.json"), json(json) + "\n");
         org.cxrclip.train.report.EvalPlots.write(dir, new org.cxrclip.train.metrics.ScoredLabels(labels, e.table().scores(),
                 e.table().truth(), e.table().size()), summary, String.valueOf(meta.getOrDefault("command", "evaluation")));
         return summary;
@@ -89,10 +90,6 @@ final class EvalReport {
         Path dir = manifest.toAbsolutePath().getParent();
         Path abs = image.toAbsolutePath().normalize();
         return (abs.startsWith(dir) ? dir.relativize(abs) : abs).toString().replace('\\', '/');
-    }
-
-    static void writeAtomically(Path file, String content) throws IOException {
-        org.cxrclip.engine.io.AtomicFile.replace(file, content);
     }
 
     /** JSON of strings, numbers, booleans, null, lists and string-keyed maps of those. */

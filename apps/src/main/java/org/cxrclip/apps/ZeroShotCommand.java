@@ -1,14 +1,10 @@
 package org.cxrclip.apps;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cxrclip.clip.embed.ClipEncoder;
 import org.cxrclip.clip.model.Clip;
@@ -21,6 +17,7 @@ import org.cxrclip.train.metrics.AucSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.cxrclip.train.report.AtomicFiles;
 
 /**
  * {@code cxrclip eval zero-shot}: one score per image and label into {@code DIR/scores.csv}; with a labelled
@@ -204,15 +201,7 @@ final class ZeroShotCommand implements Callable<Integer> {
             for (int j = 0; j < cols; j++) b.append(',').append(values[i * cols + j]);
             b.append('\n');
         }
-        writeAtomically(file, b.toString());
-    }
-
-    static void writeAtomically(Path file, String content) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write(content);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.writeString(file, b.toString());
     }
 
     private static String csvRow(List<String> fields) {

@@ -62,6 +62,8 @@ public final class ImagePreparer {
         DecodedImage small = PilImage.resize(img, wh[0], wh[1], PilResample.Filter.LANCZOS);
         BufferedImage out = toBufferedImage(small);
         Files.createDirectories(dst.toAbsolutePath().getParent());
+        // Temp file + rename without fsync: a prepared copy is never seen half-written, and one lost in a power
+        // cut is prepared again on the next run (one fsync per image would cost more than resizing it).
         Path tmp = dst.resolveSibling("." + dst.getFileName() + ".part-" + ProcessHandle.current().pid()
                 + "-" + Thread.currentThread().threadId());
         try {

@@ -3,9 +3,7 @@ package org.cxrclip.train.data;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,18 +85,12 @@ public final class ManifestWriter {
     }
 
     static void writeAtomically(Path csv, List<String> header, List<List<String>> rows) throws IOException {
-        Path dir = csv.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + csv.getFileName(), ".tmp");
-        try {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                writeRow(w, header);
-                for (List<String> r : rows) writeRow(w, r);
-            }
-            Files.move(tmp, csv, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.cxrclip.engine.io.AtomicFile.replace(csv, ch -> {
+            BufferedWriter w = new BufferedWriter(java.nio.channels.Channels.newWriter(ch, StandardCharsets.UTF_8));
+            writeRow(w, header);
+            for (List<String> r : rows) writeRow(w, r);
+            w.flush();
+        });
     }
 
     private static void writeRow(BufferedWriter w, List<String> cells) throws IOException {

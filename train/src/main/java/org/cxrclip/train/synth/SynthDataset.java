@@ -137,6 +137,11 @@ public final class SynthDataset {
         return bytes.toByteArray();
     }
 
+    /**
+     * Temp file + rename, without the fsync of {@link org.cxrclip.engine.io.AtomicFile}: a generated image is never
+     * seen half-written, and after a power cut the generator simply runs again (one fsync per image would cost
+     * more than drawing it).
+     */
     static void writeAtomically(Path file, byte[] data) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, data);

@@ -77,10 +77,6 @@ final class RunDirectory implements AutoCloseable {
         return ckpt;
     }
 
-    /** Writes {@code text} to a temp file in the same folder, fsyncs it and renames it over {@code file}. */
-    static void writeAtomically(Path file, String text) throws IOException {
-        org.cxrclip.train.report.AtomicFiles.writeString(file, text);
-    }
 
     @Override
     public void close() throws IOException {

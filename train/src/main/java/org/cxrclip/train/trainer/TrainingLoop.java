@@ -402,6 +402,6 @@ public abstract class TrainingLoop {
     private void writeSkipped(Path runDir) throws IOException {
         StringBuilder b = new StringBuilder();
         for (var e : skipped.entrySet()) b.append(e.getKey()).append('\t').append(e.getValue().replace('\n', ' ')).append('\n');
-        RunDirectory.writeAtomically(runDir.resolve(RunReport.SKIPPED), b.toString());
+        org.cxrclip.train.report.AtomicFiles.writeString(runDir.resolve(RunReport.SKIPPED), b.toString());
     }
 }

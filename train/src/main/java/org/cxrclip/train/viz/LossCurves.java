@@ -1,9 +1,7 @@
 package org.cxrclip.train.viz;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -36,15 +34,6 @@ public final class LossCurves {
             if (c.x().length == 0) continue;
             chart.addSeries(c.name(), c.x(), c.y()).setMarker(SeriesMarkers.NONE);
         }
-        Path abs = png.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-        try {
-            if (!javax.imageio.ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", tmp.toFile()))
-                throw new IOException("no PNG writer");
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.cxrclip.train.report.AtomicFiles.writePng(png, BitmapEncoder.getBufferedImage(chart));
     }
 }
