@@ -49,7 +49,7 @@ final class DemoReport {
         double tsne = DemoPipeline.seconds(t0);
         double total = DemoPipeline.seconds(reportStart) + pipelineSeconds;
         Map<String, Object> metrics = metrics(tsne, total);
-        AtomicFiles.writeString(out.resolve("metrics.json"), json(metrics, 0) + "\n");
+        AtomicFiles.writeString(out.resolve("metrics.json"), Json.pretty(metrics) + "\n");
         Path report = out.resolve("report.md");
         AtomicFiles.writeString(report, markdown(tsne, total));
         return report;
@@ -320,32 +320,5 @@ final class DemoReport {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    /** JSON for maps, lists, strings, numbers and booleans; non-finite numbers become null. */
-    static String json(Object v, int indent) {
-        String pad = "  ".repeat(indent + 1), end = "  ".repeat(indent);
-        if (v == null) return "null";
-        if (v instanceof String str) return Json.string(str);
-        if (v instanceof Boolean bool) return bool.toString();
-        if (v instanceof Number num) {
-            double d = num.doubleValue();
-            if (!Double.isFinite(d)) return "null";
-            return num instanceof Integer || num instanceof Long ? num.toString() : Double.toString(d);
-        }
-        if (v instanceof Map<?, ?> m) {
-            if (m.isEmpty()) return "{}";
-            StringBuilder b = new StringBuilder("{\n");
-            int i = 0;
-            for (var e : m.entrySet()) {
-                b.append(pad).append(Json.string(e.getKey().toString())).append(": ").append(json(e.getValue(), indent + 1));
-                b.append(++i < m.size() ? ",\n" : "\n");
-            }
-            return b.append(end).append('}').toString();
-        }
-        if (v instanceof Collection<?> c) {
-            List<String> items = c.stream().map(x -> json(x, indent + 1)).toList();
-            return "[" + String.join(", ", items) + "]";
-        }
-        throw new IllegalArgumentException("json: cannot write " + v.getClass());
-    }
 
 }

@@ -71,8 +71,8 @@ final class EmbedCommand implements Callable<Integer> {
             ClipEncoder.ImageFeatures f = encoder.encodeImages(images, input.transform(clip.config().imageResolution()),
                     Progress.counter("embed: images", total));
             result.put(WeightTensor.ofFloats("image_embeds", f.features(), f.count(), dim));
-            meta.put("images", Json.array(f.files().stream().map(Path::toString).toList()));
-            meta.put("skipped", Json.array(f.skipped().stream().map(s -> s.file() + ": " + s.reason()).toList()));
+            meta.put("images", Json.compact(f.files().stream().map(Path::toString).toList()));
+            meta.put("skipped", Json.compact(f.skipped().stream().map(s -> s.file() + ": " + s.reason()).toList()));
             for (ClipEncoder.Skipped s : f.skipped()) System.err.println("embed: skipped " + s.file() + ": " + s.reason());
             System.out.printf("embed: %d images embedded, %d skipped%n", f.count(), f.skipped().size());
         }

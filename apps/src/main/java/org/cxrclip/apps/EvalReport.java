@@ -63,7 +63,7 @@ final class EvalReport {
         json.put("labels", labels);
         json.put("train_positives", positives);
         json.put("rare", rareList);
-        AtomicFiles.writeString(dir.resolve("eval.json"), json(json) + "\n");
+        AtomicFiles.writeString(dir.resolve("eval.json"), Json.compact(json) + "\n");
         org.cxrclip.train.report.EvalPlots.write(dir, new org.cxrclip.train.metrics.ScoredLabels(labels, e.table().scores(),
                 e.table().truth(), e.table().size()), summary, String.valueOf(meta.getOrDefault("command", "evaluation")));
         return summary;
@@ -92,27 +92,4 @@ final class EvalReport {
         return (abs.startsWith(dir) ? dir.relativize(abs) : abs).toString().replace('\\', '/');
     }
 
-    /** JSON of strings, numbers, booleans, null, lists and string-keyed maps of those. */
-    static String json(Object v) {
-        if (v == null) return "null";
-        if (v instanceof String s) return Json.string(s);
-        if (v instanceof Double d) return d.isNaN() || d.isInfinite() ? "null" : d.toString();
-        if (v instanceof Number || v instanceof Boolean) return v.toString();
-        if (v instanceof Path p) return Json.string(p.toString());
-        if (v instanceof List<?> list) {
-            StringBuilder b = new StringBuilder("[");
-            for (int i = 0; i < list.size(); i++) b.append(i > 0 ? "," : "").append(json(list.get(i)));
-            return b.append(']').toString();
-        }
-        if (v instanceof Map<?, ?> map) {
-            StringBuilder b = new StringBuilder("{");
-            boolean first = true;
-            for (var e : map.entrySet()) {
-                b.append(first ? "" : ",").append(Json.string(String.valueOf(e.getKey()))).append(':').append(json(e.getValue()));
-                first = false;
-            }
-            return b.append('}').toString();
-        }
-        throw new IllegalArgumentException("json: cannot write " + v.getClass());
-    }
 }
