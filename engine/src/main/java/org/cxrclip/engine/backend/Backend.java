@@ -33,4 +33,7 @@ public interface Backend {
 
     /** In-place optimiser updates and gradient statistics (parameters and moments stay in this memory). */
     OptimizerKernels optimizer();
+
+    /** Metric-learning triplet selection (the distance matrix and its gradient stay in this memory). */
+    MetricKernels metric();
 }

@@ -7,21 +7,29 @@ package org.cxrclip.engine.backend;
 public abstract class HostBackend extends KernelBackend {
     private final String name;
     private final OptimizerKernels optimizer;
+    private final MetricKernels metric;
 
-    /** A host backend whose optimiser updates are the reference loops. */
+    /** A host backend whose optimiser updates and triplet selection are the reference loops. */
     protected HostBackend(String name, Kernels kernels) {
-        this(name, kernels, new org.cxrclip.engine.backend.reference.RefOptimizer());
+        this(name, kernels, new org.cxrclip.engine.backend.reference.RefOptimizer(),
+                new org.cxrclip.engine.backend.reference.RefMetric());
     }
 
-    protected HostBackend(String name, Kernels kernels, OptimizerKernels optimizer) {
+    protected HostBackend(String name, Kernels kernels, OptimizerKernels optimizer, MetricKernels metric) {
         super(self -> kernels);
         this.name = name;
         this.optimizer = optimizer;
+        this.metric = metric;
     }
 
     @Override
     public OptimizerKernels optimizer() {
         return optimizer;
+    }
+
+    @Override
+    public MetricKernels metric() {
+        return metric;
     }
 
     @Override

@@ -12,6 +12,6 @@ public final class CpuBackend extends HostBackend {
 
     private CpuBackend() {
         super("cpu", new Kernels(new CpuPointwise(), new CpuReductions(), new CpuLayout(),
-                new CpuMatmul(), new CpuNorms(), new CpuAttention()), new CpuOptimizer());
+                new CpuMatmul(), new CpuNorms(), new CpuAttention()), new CpuOptimizer(), new CpuMetric());
     }
 }

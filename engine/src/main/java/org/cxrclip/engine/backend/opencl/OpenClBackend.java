@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.cxrclip.engine.backend.Backend;
 import org.cxrclip.engine.backend.KernelBackend;
+import org.cxrclip.engine.backend.MetricKernels;
 import org.cxrclip.engine.backend.OptimizerKernels;
 import org.cxrclip.engine.backend.Storage;
 
@@ -18,6 +19,7 @@ public final class OpenClBackend extends KernelBackend {
     private final ClContext cl;
     private final String name;
     private final ClOptimizer optimizer;
+    private final ClMetric metric;
 
     private OpenClBackend(ClDevices.Device device, ClContext cl) {
         super(self -> {
@@ -28,6 +30,7 @@ public final class OpenClBackend extends KernelBackend {
         this.cl = cl;
         this.name = "opencl:" + device.index();
         this.optimizer = new ClOptimizer(cl);
+        this.metric = new ClMetric(cl);
     }
 
     /**
@@ -86,6 +89,11 @@ public final class OpenClBackend extends KernelBackend {
     @Override
     public OptimizerKernels optimizer() {
         return optimizer;
+    }
+
+    @Override
+    public MetricKernels metric() {
+        return metric;
     }
 
     /** Blocks until every enqueued kernel has finished (benchmarks time with this). */

@@ -5,10 +5,12 @@
  * on one device: tensors live in device buffers ({@code ClStorage}, pooled by exact size and handed back when the
  * Java object is collected) and stay there across ops and training steps; the optimisers update parameters and
  * moments in place ({@code optimizer.cl}), so a CLS training step copies only the batch in and three scalars out
- * ({@code OpenClBackend.transfers()} counts every copy). Kernels are OpenCL C sources in this package's
- * resources, one file per family ({@code pointwise.cl}, {@code reductions.cl}, {@code layout.cl},
- * {@code matmul.cl}, {@code norms.cl}, {@code optimizer.cl}, after {@code common.cl}), compiled on first use per
- * context and cached as device binaries under {@code ~/.cache/cxrclip/opencl} ({@code -Dcxrclip.opencl.cache}).
+ * ({@code OpenClBackend.transfers()} counts every copy); CXR-CML's triplet selection runs where the distance matrix
+ * lives ({@code metric.cl}), so a CML step adds only its pseudo-labels in (and the two loss terms it logs out).
+ * Kernels are OpenCL C sources in this package's resources, one file per family ({@code pointwise.cl},
+ * {@code reductions.cl}, {@code layout.cl}, {@code matmul.cl}, {@code norms.cl}, {@code optimizer.cl},
+ * {@code metric.cl}, after {@code common.cl}), compiled on first use per context and cached as device binaries
+ * under {@code ~/.cache/cxrclip/opencl} ({@code -Dcxrclip.opencl.cache}).
  * Small launch tables (shapes, strides) are uploaded once and kept. Every command goes to one in-order queue, so
  * ops need no events and only reads block. {@code -Dcxrclip.opencl.profile=true} prints device time per kernel.
  *
