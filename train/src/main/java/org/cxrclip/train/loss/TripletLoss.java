@@ -21,7 +21,8 @@ import org.cxrclip.engine.ops.PairwiseDistance;
  * </ul>
  * {@link Reduction#SUM} is eq. 3 literally. A batch without a valid (or, for batch-all mean, positive)
  * triplet gives 0 with zero gradient. The distances (B, B) come from engine ops (one GEMM); the selection over
- * B³ triplets is a small fused node ({@link TripletSelection}) so no (B, B, B) tensor is ever built.
+ * B³ triplets is a small fused node ({@link TripletSelection}, a backend kernel family) so no (B, B, B) tensor is
+ * ever built and, on a device backend, neither D nor its gradient leaves the device.
  */
 public final class TripletLoss {
     /** How triplets are chosen from the batch. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import org.cxrclip.engine.Tensor;
 import org.cxrclip.engine.backend.Backend;
 import org.cxrclip.engine.backend.Backends;
@@ -15,26 +17,38 @@ import org.cxrclip.train.loss.TripletLoss.Mining;
 import org.cxrclip.train.loss.TripletLoss.Reduction;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The triplet loss against PyTorch's loop formulation and hand-computed batches on every backend (the selection is
+ * a backend kernel family: reference, CPU, and OpenCL when CXRCLIP_TEST_OPENCL=1), its gradient against finite
+ * differences, and its degenerate batches.
+ */
 class TripletLossTest {
     private final Backend cpu = Backends.cpu();
 
+    private static List<Backend> backends() {
+        List<Backend> all = new ArrayList<>(OpHarness.fastBackends());
+        all.add(0, Backends.reference());
+        return all;
+    }
+
     @Test
     void matchesLoopFormulationInPyTorch() {
-        for (JsonElement c : GoldenJson.load("losses.json").getAsJsonArray("triplet")) {
-            JsonObject g = c.getAsJsonObject();
-            int[] labels = GoldenJson.ints(g.get("labels"));
-            boolean normalize = g.get("normalize").getAsBoolean();
-            float margin = g.get("margin").getAsFloat();
-            for (Mining m : Mining.values()) {
-                String key = m == Mining.BATCH_ALL ? "batch_all" : "batch_hard";
-                Tensor x = Tensor.of(cpu, GoldenJson.floats(g.get("emb")), 7, 3).requiresGrad(true);
-                Tensor l = new TripletLoss(margin, m, normalize).forward(x, labels);
-                String what = key + (normalize ? " normalised" : "");
-                assertEquals(g.get(key).getAsDouble(), l.item(), 2e-5, what);
-                l.backward();
-                assertClose(what + " gradient", GoldenJson.floats(g.get("grad_" + key)), x.grad().toArray(), 1e-4, 2e-5);
+        for (Backend be : backends())
+            for (JsonElement c : GoldenJson.load("losses.json").getAsJsonArray("triplet")) {
+                JsonObject g = c.getAsJsonObject();
+                int[] labels = GoldenJson.ints(g.get("labels"));
+                boolean normalize = g.get("normalize").getAsBoolean();
+                float margin = g.get("margin").getAsFloat();
+                for (Mining m : Mining.values()) {
+                    String key = m == Mining.BATCH_ALL ? "batch_all" : "batch_hard";
+                    Tensor x = Tensor.of(be, GoldenJson.floats(g.get("emb")), 7, 3).requiresGrad(true);
+                    Tensor l = new TripletLoss(margin, m, normalize).forward(x, labels);
+                    String what = key + (normalize ? " normalised" : "") + " on " + be.name();
+                    assertEquals(g.get(key).getAsDouble(), l.item(), 2e-5, what);
+                    l.backward();
+                    assertClose(what + " gradient", GoldenJson.floats(g.get("grad_" + key)), x.grad().toArray(), 1e-4, 2e-5);
+                }
             }
-        }
     }
 
     // Points on a line x = [0, 1, 3, 4], labels [0, 0, 1, 1], margin 1.5; distances d01 = 1, d02 = 3, d03 = 4,
@@ -61,11 +75,24 @@ class TripletLossTest {
     }
 
     private void check(Mining m, Reduction r, float loss, float[] grad) {
-        Tensor x = Tensor.of(cpu, LINE, 4, 1).requiresGrad(true);
-        Tensor l = new TripletLoss(1.5f, m, r, false).forward(x, LINE_LABELS);
-        assertEquals(loss, l.item(), 1e-5f, m + " " + r);
-        l.backward();
-        assertArrayEquals(grad, x.grad().toArray(), 1e-4f, m + " " + r + " gradient");
+        for (Backend be : backends()) {
+            Tensor x = Tensor.of(be, LINE, 4, 1).requiresGrad(true);
+            Tensor l = new TripletLoss(1.5f, m, r, false).forward(x, LINE_LABELS);
+            assertEquals(loss, l.item(), 1e-5f, m + " " + r + " on " + be.name());
+            l.backward();
+            assertArrayEquals(grad, x.grad().toArray(), 1e-4f, m + " " + r + " gradient on " + be.name());
+        }
+    }
+
+    /** An upstream gradient other than 1 (a weighted term, λ·L) scales dL/dx on the device as on the host. */
+    @Test
+    void upstreamGradientScalesTheGradient() {
+        for (Backend be : backends()) {
+            Tensor x = Tensor.of(be, LINE, 4, 1).requiresGrad(true);
+            Tensor l = new TripletLoss(1.5f, Mining.BATCH_ALL, Reduction.MEAN, false).forward(x, LINE_LABELS);
+            org.cxrclip.engine.ops.Arithmetic.mul(l, -3f).backward();
+            assertArrayEquals(new float[] {1.5f, -4.5f, 4.5f, -1.5f}, x.grad().toArray(), 1e-4f, be.name());
+        }
     }
 
     @Test
