@@ -80,7 +80,7 @@ public final class DataParallelTrainer {
     private final CxrCmlLoss cmlLoss;
     private final SentenceSubsampler subsampler = new SentenceSubsampler();
     private final LabelText labelText = LabelText.defaults();
-    private long failAtStep = -1;
+    private InjectedFailure failure = InjectedFailure.NONE;
     private java.util.function.Consumer<Map<String, float[]>> gradientProbe;
 
     public DataParallelTrainer(Clip model, SimpleTokenizer tokenizer, TrainConfig config, Dataset train, RingCollectives ring,
@@ -103,9 +103,9 @@ public final class DataParallelTrainer {
                 config.cml().lambda());
     }
 
-    /** Test hook: this rank throws just before step {@code step} (a task dying mid-stage). */
-    public DataParallelTrainer failingAt(long step) {
-        this.failAtStep = step;
+    /** Test hook: this rank fails just before a step (a task or its executor dying mid-stage). */
+    public DataParallelTrainer failing(InjectedFailure failure) {
+        this.failure = failure;
         return this;
     }
 
@@ -144,7 +144,7 @@ public final class DataParallelTrainer {
         long gradientFloats = 0;
         for (Tensor p : model.namedParameters().values()) gradientFloats += p.numel();
         while (step < total) {
-            if (step == failAtStep) throw new IllegalStateException("injected failure of rank " + ring.rank() + " before step " + step);
+            failure.beforeStep(step, ring.rank());
             int epoch = (int) (step / perEpoch), bi = (int) (step % perEpoch);
             if (config.mode() == TrainConfig.Mode.CML && pseudoEpoch != epoch) {
                 pseudo = pseudoLabels(epoch);

@@ -64,8 +64,9 @@ final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
-    @Option(names = "--fail-at-step", defaultValue = "-1", hidden = true, description = "Test hook: the last rank fails once before this step.")
-    long failAtStep;
+    @Option(names = "--inject-failure", defaultValue = "none", hidden = true, paramLabel = "none|throw:K|halt:K",
+            description = "Test hook: in the stage's first attempt the last rank throws, or halts its executor JVM, before step K.")
+    String injectFailure;
 
     @Override
     public Integer call() throws IOException {
@@ -82,7 +83,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         Path v = new VocabularyLocator().locate(vocab);
         var spec = new DataParallelTraining.Spec(m, new ModelSource(weights == null ? null : weights.toAbsolutePath().toString(),
                 preset, seed), manifest.toAbsolutePath().toString(), v.toAbsolutePath().toString(), out.toAbsolutePath().toString(),
-                workers, epochs, batch, lr, !noAugment, source, checkpointEvery, failAtStep);
+                workers, epochs, batch, lr, !noAugment, source, checkpointEvery, InjectedFailure.parse(injectFailure));
         // Checked here, once, rather than by every rank in every retry of the barrier stage.
         var train = DataParallelTraining.trainSplit(org.cxrclip.train.data.ManifestDataset.load(manifest,
                 org.cxrclip.train.data.LoadOptions.defaults().withLog(null)), seed);

@@ -75,7 +75,7 @@ class DataParallelTrainerTest {
             Clip m = tiny();
             List<Map<String, float[]>> grads = new ArrayList<>();
             var t = new DataParallelTrainer(m, tokenizer, config, dataset, ring, run, 2).withGradientProbe(grads::add);
-            if (ring.rank() == workers - 1 && failAt >= 0) t.failingAt(failAt);
+            if (ring.rank() == workers - 1 && failAt >= 0) t.failing(new InjectedFailure(InjectedFailure.Kind.THROW, failAt));
             var res = t.run();
             return new RankRun(res, weights(m), grads);
         });
