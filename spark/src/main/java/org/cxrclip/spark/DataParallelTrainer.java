@@ -290,11 +290,18 @@ public final class DataParallelTrainer {
         }
     }
 
-    /** CML: rank 0 embeds the train split and fits the mixture; the labels travel round the ring. */
+    /**
+     * CML's refit at an epoch start: every rank embeds its shard of the train split ({@link #embeddingShard}),
+     * the shards are all-gathered in split order, rank 0 fits the mixture and its labels go round the ring.
+     * One rank fits rather than all: the labels are then the same on every rank by construction, even on
+     * executors whose SIMD width or thread count differ, and the other ranks' cores stay free (on a machine
+     * that they share, as local-cluster, a fit on every rank would only compete for them).
+     */
     private int[] pseudoLabels(int epoch) throws IOException {
+        PseudoLabeler.Embeddings all = gatherEmbeddings(epoch);
         float[] mine = new float[0];
         if (ring.rank() == 0) {
-            int[] labels = PseudoLabeler.fit(model, train, config, epoch).labels();
+            int[] labels = PseudoLabeler.fit(all, config, epoch, 0).labels();
             mine = new float[labels.length];
             for (int i = 0; i < labels.length; i++) mine[i] = labels[i];
         }
@@ -302,6 +309,40 @@ public final class DataParallelTrainer {
         int[] labels = new int[got.length];
         for (int i = 0; i < got.length; i++) labels[i] = (int) got[i];
         return labels;
+    }
+
+    /**
+     * Rank r's rows [from, to) of the train split for embedding: whole batches of {@code --batch}, batches
+     * [r·nb/N, (r+1)·nb/N) of the nb = ⌈n/B⌉, so that each batch is the one a single-machine pass embeds.
+     */
+    static int[] embeddingShard(int n, int batch, int rank, int workers) {
+        long nb = (n + (long) batch - 1) / batch;
+        long lo = nb * rank / workers, hi = nb * (rank + 1) / workers;
+        return new int[] {(int) Math.min(n, lo * batch), (int) Math.min(n, hi * batch)};
+    }
+
+    /** Every rank's shard embedded by that rank, all-gathered: the whole split's embeddings on every rank. */
+    PseudoLabeler.Embeddings gatherEmbeddings(int epoch) throws IOException {
+        int n = train.size(), d = model.config().embedDim();
+        int[] shard = embeddingShard(n, config.batch(), ring.rank(), ring.size());
+        PseudoLabeler.Embeddings own = PseudoLabeler.embed(model, train, config, epoch, shard[0], shard[1]);
+        // One block per rank: (rows) readable flags, then (rows, d) embeddings.
+        int rows = own.size();
+        float[] block = new float[rows * (d + 1)];
+        for (int i = 0; i < rows; i++) block[i] = own.seen()[i] ? 1f : 0f;
+        System.arraycopy(own.x(), 0, block, rows, rows * d);
+        float[][] blocks = ring.allGather(block);
+        float[] x = new float[n * d];
+        boolean[] seen = new boolean[n];
+        for (int k = 0; k < blocks.length; k++) {
+            int[] s = embeddingShard(n, config.batch(), k, ring.size());
+            int len = s[1] - s[0];
+            if (blocks[k].length != len * (d + 1))
+                throw new IllegalStateException("rank " + k + " sent " + blocks[k].length + " floats for rows [" + s[0] + ", " + s[1] + ")");
+            for (int i = 0; i < len; i++) seen[s[0] + i] = blocks[k][i] != 0f;
+            System.arraycopy(blocks[k], len, x, s[0] * d, len * d);
+        }
+        return new PseudoLabeler.Embeddings(0, d, x, seen);
     }
 
     /** As ContrastiveTrainer: the report (sentence-subsampled when augmenting) or the meta-label sentence. */
