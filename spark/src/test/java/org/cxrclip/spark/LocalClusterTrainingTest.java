@@ -47,8 +47,8 @@ class LocalClusterTrainingTest {
         manifest = org.cxrclip.train.synth.SynthDataset.generate(data.resolve("synth"),
                 new org.cxrclip.train.synth.SynthDataset.Options(12, 11, 32, 0), d -> { });
         spark = SparkSessions.start("LocalClusterTrainingTest", "local-cluster[2,1,1024]").session();
-        // A barrier job submitted before both executors have registered waits for Spark's slot check, which
-        // retries every 15 s: wait for them here instead.
+        // SparkSessions has the context wait for both executors' cores; their block managers, which executors()
+        // lists, may register a moment later.
         long deadline = System.nanoTime() + 60_000_000_000L;
         while ((spark.sparkContext().statusTracker().getExecutorInfos().length < 3 || executors().size() < 3)
                 && System.nanoTime() < deadline)
