@@ -64,9 +64,14 @@ import org.cxrclip.train.trainer.TrainingDivergedException;
 public final class DataParallelTrainer {
     static final String LATEST = "dp-latest", FINAL = "last.safetensors", METRICS = "metrics.jsonl";
 
-    /** What the run did on this rank. */
-    public record Result(int rank, long startStep, long steps, List<Float> losses, long allReduceBytes, long allReduces,
-                         double allReduceSeconds, long gradientFloats) implements java.io.Serializable {}
+    /**
+     * What the run did on this rank: steps [startStep, steps), the losses of the steps taken, the image–text
+     * pairs they used over all ranks, the wall time of the step loop (CML refits included, model loading not)
+     * and the all-reduce traffic this rank sent.
+     */
+    public record Result(int rank, long startStep, long steps, List<Float> losses, long pairs, double loopSeconds,
+                         long allReduceBytes, long allReduces, double allReduceSeconds, long gradientFloats)
+            implements java.io.Serializable {}
 
     private final Clip model;
     private final SimpleTokenizer tokenizer;
@@ -141,8 +146,9 @@ public final class DataParallelTrainer {
         List<Float> losses = new ArrayList<>();
         int pseudoEpoch = -1;
         int[] pseudo = null;
-        long gradientFloats = 0;
+        long gradientFloats = 0, pairs = 0;
         for (Tensor p : model.namedParameters().values()) gradientFloats += p.numel();
+        long t0 = System.nanoTime();
         while (step < total) {
             failure.beforeStep(step, ring.rank());
             int epoch = (int) (step / perEpoch), bi = (int) (step % perEpoch);
@@ -182,6 +188,7 @@ public final class DataParallelTrainer {
             float loss = step(pixels, mine, rowsOf, rows, before, pseudo, epoch, dim, r);
             if (!Float.isFinite(loss)) throw new TrainingDivergedException(epoch, step, loss);
             losses.add(loss);
+            pairs += rows;
             step++;
             if (ring.rank() == 0) {
                 appendMetrics(epoch, step - 1, loss);
@@ -194,8 +201,9 @@ public final class DataParallelTrainer {
             meta.put("cxrclip_workers", Integer.toString(ring.size()));
             ClipCheckpoint.save(model, runDir.resolve(FINAL), meta);
         }
-        return new Result(ring.rank(), start, step, losses, ring.allReduceBytesSent(), ring.allReduceCount(), ring.allReduceSeconds(),
-                gradientFloats);
+        double loopSeconds = (System.nanoTime() - t0) / 1e9;
+        return new Result(ring.rank(), start, step, losses, pairs, loopSeconds, ring.allReduceBytesSent(), ring.allReduceCount(),
+                ring.allReduceSeconds(), gradientFloats);
     }
 
     private float step(float[] pixels, List<Integer> mine, float[][] rowsOf, int rows, int before, int[] pseudo, int epoch,

@@ -97,9 +97,12 @@ final class SparkTrainCommand implements Callable<Integer> {
             double secs = (System.nanoTime() - t0) / 1e9;
             var r0 = results.stream().filter(r -> r.rank() == 0).findFirst().orElseThrow();
             float last = r0.losses().isEmpty() ? Float.NaN : r0.losses().get(r0.losses().size() - 1);
-            System.out.printf(Locale.ROOT, "spark train: %d workers, steps %d..%d, last loss %.4f, %.1f s; all-reduce: %d x %d floats, "
-                            + "%.1f MB sent per rank, %.3f s per all-reduce -> %s%n", workers, r0.startStep(), r0.steps(), last, secs,
-                    r0.allReduces(), r0.gradientFloats(), r0.allReduceBytes() / 1e6,
+            long taken = r0.steps() - r0.startStep();
+            System.out.printf(Locale.ROOT, "spark train: %d workers, steps %d..%d, last loss %.4f, %.1f s in all; step loop %.1f s: "
+                            + "%.3f steps/s, %.2f pairs/s; %d all-reduces of %d floats, each %.1f MB sent per rank in %.3f s -> %s%n",
+                    workers, r0.startStep(), r0.steps(), last, secs, r0.loopSeconds(), taken / r0.loopSeconds(),
+                    r0.pairs() / r0.loopSeconds(), r0.allReduces(), r0.gradientFloats(),
+                    r0.allReduces() == 0 ? 0 : r0.allReduceBytes() / 1e6 / r0.allReduces(),
                     r0.allReduces() == 0 ? 0 : r0.allReduceSeconds() / r0.allReduces(), out.resolve(DataParallelTrainer.FINAL));
         }
         return 0;
