@@ -64,9 +64,14 @@ import org.cxrclip.train.trainer.TrainingDivergedException;
 public final class DataParallelTrainer {
     static final String LATEST = "dp-latest", FINAL = "last.safetensors", METRICS = "metrics.jsonl";
 
-    /** What the run did on this rank. */
-    public record Result(int rank, long startStep, long steps, List<Float> losses, long allReduceBytes, long allReduces,
-                         double allReduceSeconds, long gradientFloats) implements java.io.Serializable {}
+    /**
+     * What the run did on this rank: steps [startStep, steps), the losses of the steps taken, the image–text
+     * pairs they used over all ranks, the wall time of the step loop (CML refits included, model loading not)
+     * and the all-reduce traffic this rank sent.
+     */
+    public record Result(int rank, long startStep, long steps, List<Float> losses, long pairs, double loopSeconds,
+                         long allReduceBytes, long allReduces, double allReduceSeconds, long gradientFloats)
+            implements java.io.Serializable {}
 
     private final Clip model;
     private final SimpleTokenizer tokenizer;
@@ -80,7 +85,7 @@ public final class DataParallelTrainer {
     private final CxrCmlLoss cmlLoss;
     private final SentenceSubsampler subsampler = new SentenceSubsampler();
     private final LabelText labelText = LabelText.defaults();
-    private long failAtStep = -1;
+    private InjectedFailure failure = InjectedFailure.NONE;
     private java.util.function.Consumer<Map<String, float[]>> gradientProbe;
 
     public DataParallelTrainer(Clip model, SimpleTokenizer tokenizer, TrainConfig config, Dataset train, RingCollectives ring,
@@ -103,9 +108,9 @@ public final class DataParallelTrainer {
                 config.cml().lambda());
     }
 
-    /** Test hook: this rank throws just before step {@code step} (a task dying mid-stage). */
-    public DataParallelTrainer failingAt(long step) {
-        this.failAtStep = step;
+    /** Test hook: this rank fails just before a step (a task or its executor dying mid-stage). */
+    public DataParallelTrainer failing(InjectedFailure failure) {
+        this.failure = failure;
         return this;
     }
 
@@ -141,10 +146,11 @@ public final class DataParallelTrainer {
         List<Float> losses = new ArrayList<>();
         int pseudoEpoch = -1;
         int[] pseudo = null;
-        long gradientFloats = 0;
+        long gradientFloats = 0, pairs = 0;
         for (Tensor p : model.namedParameters().values()) gradientFloats += p.numel();
+        long t0 = System.nanoTime();
         while (step < total) {
-            if (step == failAtStep) throw new IllegalStateException("injected failure of rank " + ring.rank() + " before step " + step);
+            failure.beforeStep(step, ring.rank());
             int epoch = (int) (step / perEpoch), bi = (int) (step % perEpoch);
             if (config.mode() == TrainConfig.Mode.CML && pseudoEpoch != epoch) {
                 pseudo = pseudoLabels(epoch);
@@ -182,6 +188,7 @@ public final class DataParallelTrainer {
             float loss = step(pixels, mine, rowsOf, rows, before, pseudo, epoch, dim, r);
             if (!Float.isFinite(loss)) throw new TrainingDivergedException(epoch, step, loss);
             losses.add(loss);
+            pairs += rows;
             step++;
             if (ring.rank() == 0) {
                 appendMetrics(epoch, step - 1, loss);
@@ -194,8 +201,9 @@ public final class DataParallelTrainer {
             meta.put("cxrclip_workers", Integer.toString(ring.size()));
             ClipCheckpoint.save(model, runDir.resolve(FINAL), meta);
         }
-        return new Result(ring.rank(), start, step, losses, ring.allReduceBytesSent(), ring.allReduceCount(), ring.allReduceSeconds(),
-                gradientFloats);
+        double loopSeconds = (System.nanoTime() - t0) / 1e9;
+        return new Result(ring.rank(), start, step, losses, pairs, loopSeconds, ring.allReduceBytesSent(), ring.allReduceCount(),
+                ring.allReduceSeconds(), gradientFloats);
     }
 
     private float step(float[] pixels, List<Integer> mine, float[][] rowsOf, int rows, int before, int[] pseudo, int epoch,
@@ -290,11 +298,18 @@ public final class DataParallelTrainer {
         }
     }
 
-    /** CML: rank 0 embeds the train split and fits the mixture; the labels travel round the ring. */
+    /**
+     * CML's refit at an epoch start: every rank embeds its shard of the train split ({@link #embeddingShard}),
+     * the shards are all-gathered in split order, rank 0 fits the mixture and its labels go round the ring.
+     * One rank fits rather than all: the labels are then the same on every rank by construction, even on
+     * executors whose SIMD width or thread count differ, and the other ranks' cores stay free (on a machine
+     * that they share, as local-cluster, a fit on every rank would only compete for them).
+     */
     private int[] pseudoLabels(int epoch) throws IOException {
+        PseudoLabeler.Embeddings all = gatherEmbeddings(epoch);
         float[] mine = new float[0];
         if (ring.rank() == 0) {
-            int[] labels = PseudoLabeler.fit(model, train, config, epoch).labels();
+            int[] labels = PseudoLabeler.fit(all, config, epoch, 0).labels();
             mine = new float[labels.length];
             for (int i = 0; i < labels.length; i++) mine[i] = labels[i];
         }
@@ -302,6 +317,40 @@ public final class DataParallelTrainer {
         int[] labels = new int[got.length];
         for (int i = 0; i < got.length; i++) labels[i] = (int) got[i];
         return labels;
+    }
+
+    /**
+     * Rank r's rows [from, to) of the train split for embedding: whole batches of {@code --batch}, batches
+     * [r·nb/N, (r+1)·nb/N) of the nb = ⌈n/B⌉, so that each batch is the one a single-machine pass embeds.
+     */
+    static int[] embeddingShard(int n, int batch, int rank, int workers) {
+        long nb = (n + (long) batch - 1) / batch;
+        long lo = nb * rank / workers, hi = nb * (rank + 1) / workers;
+        return new int[] {(int) Math.min(n, lo * batch), (int) Math.min(n, hi * batch)};
+    }
+
+    /** Every rank's shard embedded by that rank, all-gathered: the whole split's embeddings on every rank. */
+    PseudoLabeler.Embeddings gatherEmbeddings(int epoch) throws IOException {
+        int n = train.size(), d = model.config().embedDim();
+        int[] shard = embeddingShard(n, config.batch(), ring.rank(), ring.size());
+        PseudoLabeler.Embeddings own = PseudoLabeler.embed(model, train, config, epoch, shard[0], shard[1]);
+        // One block per rank: (rows) readable flags, then (rows, d) embeddings.
+        int rows = own.size();
+        float[] block = new float[rows * (d + 1)];
+        for (int i = 0; i < rows; i++) block[i] = own.seen()[i] ? 1f : 0f;
+        System.arraycopy(own.x(), 0, block, rows, rows * d);
+        float[][] blocks = ring.allGather(block);
+        float[] x = new float[n * d];
+        boolean[] seen = new boolean[n];
+        for (int k = 0; k < blocks.length; k++) {
+            int[] s = embeddingShard(n, config.batch(), k, ring.size());
+            int len = s[1] - s[0];
+            if (blocks[k].length != len * (d + 1))
+                throw new IllegalStateException("rank " + k + " sent " + blocks[k].length + " floats for rows [" + s[0] + ", " + s[1] + ")");
+            for (int i = 0; i < len; i++) seen[s[0] + i] = blocks[k][i] != 0f;
+            System.arraycopy(blocks[k], len, x, s[0] * d, len * d);
+        }
+        return new PseudoLabeler.Embeddings(0, d, x, seen);
     }
 
     /** As ContrastiveTrainer: the report (sentence-subsampled when augmenting) or the meta-label sentence. */

@@ -33,7 +33,7 @@ public final class DataParallelTraining {
     /** Everything a rank needs, without the model: rebuilt on each executor. */
     public record Spec(TrainConfig.Mode mode, ModelSource model, String manifest, String vocab, String runDir, int workers,
                        int epochs, int batch, double lr, boolean augment, TrainConfig.TextSource text, int checkpointEvery,
-                       long failAtStep) implements Serializable {
+                       InjectedFailure failure) implements Serializable {
         TrainConfig config() {
             return TrainConfig.defaults(mode).withEpochs(epochs).withBatch(batch).withLr(lr).withSeed(model.seed())
                     .withAugment(augment).withTextSource(text).withLoaderThreads(1);
@@ -99,9 +99,10 @@ public final class DataParallelTraining {
                         spec.model().seed());
                 var trainer = new DataParallelTrainer(model, tokenizer, spec.config(), train, ring, Path.of(spec.runDir()),
                         spec.checkpointEvery());
-                // The test hook fails only the first attempt, so the retried stage shows the restart.
-                if (spec.failAtStep() >= 0 && ctx.stageAttemptNumber() == 0 && rank == spec.workers() - 1)
-                    trainer.failingAt(spec.failAtStep());
+                // The test hook fails only the stage's first attempt, so the retry shows the restart. The attempt
+                // number comes from the driver: it survives the executor JVM that a HALT_JVM failure ends.
+                if (spec.failure().active() && ctx.stageAttemptNumber() == 0 && rank == spec.workers() - 1)
+                    trainer.failing(spec.failure());
                 return List.of(trainer.run()).iterator();
             }
         }

@@ -15,6 +15,8 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
     /** Executor JVM options for the engine, appended to any the user set. */
     static final String EXECUTOR_OPTIONS = "--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED";
+    /** local-cluster[W,C,M]: W executors of C cores and M MB. */
+    private static final java.util.regex.Pattern LOCAL_CLUSTER = java.util.regex.Pattern.compile("local-cluster\\[(\\d+),(\\d+),(\\d+)]");
 
     private SparkSessions() {}
 
@@ -35,6 +37,14 @@ public final class SparkSessions {
             conf.setIfMissing("spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
             // Lets the worker's command builder start executors without a distribution's jars/ folder.
             conf.setIfMissing("spark.executorEnv.SPARK_TESTING", "1");
+        }
+        var cluster = LOCAL_CLUSTER.matcher(m.replace(" ", ""));
+        if (cluster.matches()) {
+            // Start only once all W×C cores have registered (Spark waits up to 30 s), so that a barrier stage
+            // finds its slots at once instead of failing Spark's slot check, which retries only every 15 s.
+            int cores = Integer.parseInt(cluster.group(1)) * Integer.parseInt(cluster.group(2));
+            conf.setIfMissing("spark.cores.max", Integer.toString(cores));
+            conf.setIfMissing("spark.scheduler.minRegisteredResourcesRatio", "1.0");
         }
         return conf;
     }

@@ -64,8 +64,9 @@ final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
-    @Option(names = "--fail-at-step", defaultValue = "-1", hidden = true, description = "Test hook: the last rank fails once before this step.")
-    long failAtStep;
+    @Option(names = "--inject-failure", defaultValue = "none", hidden = true, paramLabel = "none|throw:K|halt:K",
+            description = "Test hook: in the stage's first attempt the last rank throws, or halts its executor JVM, before step K.")
+    String injectFailure;
 
     @Override
     public Integer call() throws IOException {
@@ -82,7 +83,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         Path v = new VocabularyLocator().locate(vocab);
         var spec = new DataParallelTraining.Spec(m, new ModelSource(weights == null ? null : weights.toAbsolutePath().toString(),
                 preset, seed), manifest.toAbsolutePath().toString(), v.toAbsolutePath().toString(), out.toAbsolutePath().toString(),
-                workers, epochs, batch, lr, !noAugment, source, checkpointEvery, failAtStep);
+                workers, epochs, batch, lr, !noAugment, source, checkpointEvery, InjectedFailure.parse(injectFailure));
         // Checked here, once, rather than by every rank in every retry of the barrier stage.
         var train = DataParallelTraining.trainSplit(org.cxrclip.train.data.ManifestDataset.load(manifest,
                 org.cxrclip.train.data.LoadOptions.defaults().withLog(null)), seed);
@@ -96,9 +97,12 @@ final class SparkTrainCommand implements Callable<Integer> {
             double secs = (System.nanoTime() - t0) / 1e9;
             var r0 = results.stream().filter(r -> r.rank() == 0).findFirst().orElseThrow();
             float last = r0.losses().isEmpty() ? Float.NaN : r0.losses().get(r0.losses().size() - 1);
-            System.out.printf(Locale.ROOT, "spark train: %d workers, steps %d..%d, last loss %.4f, %.1f s; all-reduce: %d x %d floats, "
-                            + "%.1f MB sent per rank, %.3f s per all-reduce -> %s%n", workers, r0.startStep(), r0.steps(), last, secs,
-                    r0.allReduces(), r0.gradientFloats(), r0.allReduceBytes() / 1e6,
+            long taken = r0.steps() - r0.startStep();
+            System.out.printf(Locale.ROOT, "spark train: %d workers, steps %d..%d, last loss %.4f, %.1f s in all; step loop %.1f s: "
+                            + "%.3f steps/s, %.2f pairs/s; %d all-reduces of %d floats, each %.1f MB sent per rank in %.3f s -> %s%n",
+                    workers, r0.startStep(), r0.steps(), last, secs, r0.loopSeconds(), taken / r0.loopSeconds(),
+                    r0.pairs() / r0.loopSeconds(), r0.allReduces(), r0.gradientFloats(),
+                    r0.allReduces() == 0 ? 0 : r0.allReduceBytes() / 1e6 / r0.allReduces(),
                     r0.allReduces() == 0 ? 0 : r0.allReduceSeconds() / r0.allReduces(), out.resolve(DataParallelTrainer.FINAL));
         }
         return 0;

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Data-parallel training without Spark: ranks are threads joined by a loopback ring. Two workers with half
@@ -75,7 +76,7 @@ class DataParallelTrainerTest {
             Clip m = tiny();
             List<Map<String, float[]>> grads = new ArrayList<>();
             var t = new DataParallelTrainer(m, tokenizer, config, dataset, ring, run, 2).withGradientProbe(grads::add);
-            if (ring.rank() == workers - 1 && failAt >= 0) t.failingAt(failAt);
+            if (ring.rank() == workers - 1 && failAt >= 0) t.failing(new InjectedFailure(InjectedFailure.Kind.THROW, failAt));
             var res = t.run();
             return new RankRun(res, weights(m), grads);
         });
@@ -150,6 +151,57 @@ class DataParallelTrainerTest {
                 assertArrayEquals(want, got.get(e.getKey()), 1e-4f * Math.max(scale, 1e-3f), "rank " + r + " " + e.getKey());
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void gatheredShardEmbeddingsEqualSingleProcessEmbeddingsOfTheSplit(int workers, @TempDir Path tmp) throws Exception {
+        // Batch 5 over 12 rows: shards of whole batches, uneven ([0,5) [5,12) or [0,5) [5,10) [10,12)); row 7
+        // names a missing file and must stay unread wherever it falls.
+        List<org.cxrclip.train.data.Sample> samples = new ArrayList<>(dataset.samples());
+        samples.set(7, samples.get(7).withImage(tmp.resolve("missing.png")));
+        Dataset split = dataset.withSamples(samples);
+        TrainConfig config = config(TrainConfig.Mode.CML).withBatch(5);
+        List<org.cxrclip.train.trainer.PseudoLabeler.Embeddings> gathered = RingCollectivesTest.onRing(workers, 1000,
+                ring -> new DataParallelTrainer(tiny(), tokenizer, config, split, ring, tmp.resolve("run"), 2).gatherEmbeddings(0));
+
+        // The single-process pass that 'cxrclip train cml' fits on: the same batches, so the same bits.
+        var single = org.cxrclip.train.trainer.PseudoLabeler.embed(tiny(), split, config, 0, 0, split.size());
+        // And, independently, each image through ClipEncoder (own decoding path, batch 1), normalised here.
+        Clip m = tiny();
+        int d = m.config().embedDim();
+        for (var g : gathered) {
+            assertEquals(0, g.from());
+            assertArrayEquals(single.seen(), g.seen());
+            assertArrayEquals(single.x(), g.x(), "the gathered embeddings differ from the single-process ones");
+        }
+        var encoder = new org.cxrclip.clip.embed.ClipEncoder(m, 1);
+        for (int i = 0; i < split.size(); i++) {
+            var f = encoder.encodeImages(List.of(split.get(i).image()), new ClipTransform(32), null);
+            assertEquals(i != 7, gathered.get(0).seen()[i], "row " + i + " readable");
+            if (i == 7) {
+                assertEquals(1, f.skipped().size());
+                continue;
+            }
+            float[] want = org.cxrclip.clip.embed.ClipEncoder.normalizeRows(f.features(), d);
+            assertArrayEquals(want, java.util.Arrays.copyOfRange(gathered.get(workers - 1).x(), i * d, (i + 1) * d), 1e-5f, "row " + i);
+        }
+    }
+
+    @Test
+    void embeddingShardsAreWholeBatchesCoveringTheSplitInOrder() {
+        for (int n : new int[] {1, 7, 12, 100})
+            for (int b : new int[] {1, 4, 5, 64})
+                for (int w = 1; w <= 5; w++) {
+                    int at = 0;
+                    for (int r = 0; r < w; r++) {
+                        int[] s = DataParallelTrainer.embeddingShard(n, b, r, w);
+                        assertEquals(at, s[0], "n " + n + " b " + b + " w " + w + " rank " + r);
+                        assertTrue(s[0] % b == 0 || s[0] == n, "shard starts inside a batch: " + s[0]);
+                        at = s[1];
+                    }
+                    assertEquals(n, at);
+                }
     }
 
     @Test

@@ -45,19 +45,20 @@ class SparkTrainingTest {
         if (spark != null) spark.stop();
     }
 
-    static DataParallelTraining.Spec spec(Path run, int workers, long failAt) {
+    static DataParallelTraining.Spec spec(Path run, int workers, InjectedFailure failure) {
         // No split column: the seeded 80:20 patient split applies, as in 'cxrclip train'.
         return new DataParallelTraining.Spec(TrainConfig.Mode.CLS, new ModelSource(null, "tiny", 5), manifest.toString(),
-                vocab.toString(), run.toString(), workers, 2, 4, 1e-4, false, TrainConfig.TextSource.REPORT, 1, failAt);
+                vocab.toString(), run.toString(), workers, 2, 4, 1e-4, false, TrainConfig.TextSource.REPORT, 1, failure);
     }
 
     @Test
     void aFailedTaskRestartsTheStageFromTheCheckpointAndFinishesAsAnUninterruptedRun(@TempDir Path tmp) throws IOException {
-        List<DataParallelTrainer.Result> straight = DataParallelTraining.run(spark, spec(tmp.resolve("a"), 2, -1));
+        List<DataParallelTrainer.Result> straight = DataParallelTraining.run(spark, spec(tmp.resolve("a"), 2, InjectedFailure.NONE));
         assertEquals(2, straight.size());
         long total = straight.get(0).steps();
         assertTrue(total >= 3, "steps " + total);
-        List<DataParallelTrainer.Result> retried = DataParallelTraining.run(spark, spec(tmp.resolve("b"), 2, 2));
+        var failure = new InjectedFailure(InjectedFailure.Kind.THROW, 2);
+        List<DataParallelTrainer.Result> retried = DataParallelTraining.run(spark, spec(tmp.resolve("b"), 2, failure));
         for (DataParallelTrainer.Result r : retried) {
             assertEquals(2, r.startStep(), "the retried stage resumes from the checkpoint of step 2");
             assertEquals(total, r.steps());
@@ -69,7 +70,7 @@ class SparkTrainingTest {
 
     @Test
     void moreWorkersThanSlotsOrDynamicAllocationAreRefusedUpFront(@TempDir Path tmp) {
-        var e = assertThrows(IllegalArgumentException.class, () -> DataParallelTraining.run(spark, spec(tmp, 3, -1)));
+        var e = assertThrows(IllegalArgumentException.class, () -> DataParallelTraining.run(spark, spec(tmp, 3, InjectedFailure.NONE)));
         assertTrue(e.getMessage().contains("--workers 3 but the cluster offers 2 task slots"), e.getMessage());
     }
 }

@@ -31,11 +31,34 @@ public final class PseudoLabeler {
 
     /** @param refit 0 at an epoch start, then 1, 2, ... for the refits within the epoch (--refit-every) */
     public static Labels fit(Clip model, Dataset train, TrainConfig config, int epoch, int refit) {
-        int n = train.size(), d = model.config().embedDim(), r = model.config().imageResolution();
+        return fit(embed(model, train, config, epoch, 0, train.size()), config, epoch, refit);
+    }
+
+    /**
+     * L2-normalised image embeddings of train rows [from, to), row-major (to−from, dim) in data-set order;
+     * {@code seen[i]} is false where row from+i could not be read (its embedding is zeros).
+     */
+    public record Embeddings(int from, int dim, float[] x, boolean[] seen) {
+        public int size() {
+            return seen.length;
+        }
+    }
+
+    /**
+     * Embeds train rows [from, to) in batches of {@code config.batch()} counted from {@code from}: a range that
+     * starts at a multiple of the batch is cut into the very batches of a whole-split pass, so shards embedded
+     * apart (data-parallel training) give the numbers of {@link #fit(Clip, Dataset, TrainConfig, int, int)}.
+     */
+    public static Embeddings embed(Clip model, Dataset train, TrainConfig config, int epoch, int from, int to) {
+        if (from < 0 || to < from || to > train.size())
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") outside a train split of " + train.size());
+        int n = to - from, d = model.config().embedDim(), r = model.config().imageResolution();
         float[] x = new float[n * d];
         boolean[] seen = new boolean[n];
+        if (n == 0) return new Embeddings(from, d, x, seen);
+        Dataset rows = from == 0 && to == train.size() ? train : train.withSamples(train.samples().subList(from, to));
         var pipeline = new ImagePipeline(new ClipTransform(r), null, config.seed());
-        try (var loader = new BatchLoader(train, pipeline, config.batch(), epoch, false, config.seed(), config.loaderThreads(), 2);
+        try (var loader = new BatchLoader(rows, pipeline, config.batch(), epoch, false, config.seed(), config.loaderThreads(), 2);
              var ignored = Autograd.noGrad()) {
             while (loader.hasNext()) {
                 BatchLoader.Batch b = loader.next();
@@ -49,14 +72,21 @@ public final class PseudoLabeler {
                 }
             }
         }
+        return new Embeddings(from, d, x, seen);
+    }
+
+    /** Fits the mixture to the embeddings of the whole split (from = 0) and labels every row (-1: unread). */
+    public static Labels fit(Embeddings all, TrainConfig config, int epoch, int refit) {
+        if (all.from() != 0) throw new IllegalArgumentException("the mixture is fitted on the whole split, got rows from " + all.from());
+        int n = all.size(), d = all.dim();
         int m = 0;
-        for (boolean s : seen) if (s) m++;
+        for (boolean s : all.seen()) if (s) m++;
         if (m < 2) throw new IllegalStateException("CML: fewer than 2 readable train images, cannot fit a mixture");
         float[] packed = new float[m * d];
         int[] rowOf = new int[m];
         for (int i = 0, p = 0; i < n; i++)
-            if (seen[i]) {
-                System.arraycopy(x, i * d, packed, p * d, d);
+            if (all.seen()[i]) {
+                System.arraycopy(all.x(), i * d, packed, p * d, d);
                 rowOf[p++] = i;
             }
         int k = config.cml().effectiveK(m);
