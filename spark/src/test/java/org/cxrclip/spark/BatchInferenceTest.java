@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cxrclip.engine.testing.SharedData;
 
 /**
  * Distributed embedding and zero-shot scoring in Spark local mode (two task threads in this JVM), against
@@ -118,9 +118,7 @@ class BatchInferenceTest {
 
     @Test
     void zeroShotScoresEqualTheSingleMachineClassifier() throws IOException {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        Path vocab = shared == null ? null : Path.of(shared, "data/clip/bpe_simple_vocab_16e6.txt.gz");
-        assumeTrue(vocab != null && Files.isRegularFile(vocab), "CLIP vocabulary in ../shared/data/clip not found (set CXRCLIP_SHARED)");
+        Path vocab = SharedData.vocabulary();
         SimpleTokenizer tok = SimpleTokenizer.load(vocab);
         List<String> labels = List.of("Atelectasis", "Pleural Effusion");
         String out = dir.resolve("zs").toString();

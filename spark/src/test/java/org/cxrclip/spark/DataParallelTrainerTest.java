@@ -30,13 +30,13 @@ import org.cxrclip.train.loss.InfoNceLoss;
 import org.cxrclip.train.synth.SynthDataset;
 import org.cxrclip.train.trainer.ContrastiveTrainer;
 import org.cxrclip.train.trainer.TrainConfig;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.cxrclip.engine.testing.SharedData;
 
 /**
  * Data-parallel training without Spark: ranks are threads joined by a loopback ring. Two workers with half
@@ -51,11 +51,7 @@ class DataParallelTrainerTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        Path vocab = shared == null ? null : Path.of(shared, "data", "clip", "bpe_simple_vocab_16e6.txt.gz");
-        Assumptions.assumeTrue(vocab != null && Files.isRegularFile(vocab),
-                "CLIP vocabulary not found (set -Dcxrclip.shared or CXRCLIP_SHARED to the shared folder)");
-        tokenizer = SimpleTokenizer.load(vocab);
+        tokenizer = SimpleTokenizer.load(SharedData.vocabulary());
         Path csv = SynthDataset.generate(data.resolve("synth"), new SynthDataset.Options(12, 11, 32, 0), d -> { });
         dataset = ManifestDataset.load(csv, LoadOptions.defaults().withLog(null));
     }

@@ -17,10 +17,10 @@ import org.apache.spark.sql.SparkSession;
 import org.cxrclip.clip.weights.SafetensorsReader;
 import org.cxrclip.clip.weights.StateDict;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cxrclip.engine.testing.SharedData;
 
 /**
  * {@code spark train cls} on {@code local-cluster[2,1,1024]}: two executor JVMs with one core each, so the two
@@ -41,9 +41,7 @@ class LocalClusterTrainingTest {
 
     @BeforeAll
     static void start() throws IOException, InterruptedException {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        vocab = shared == null ? null : Path.of(shared, "data", "clip", "bpe_simple_vocab_16e6.txt.gz");
-        Assumptions.assumeTrue(vocab != null && Files.isRegularFile(vocab), "CLIP vocabulary not found (set CXRCLIP_SHARED)");
+        vocab = SharedData.vocabulary();
         manifest = org.cxrclip.train.synth.SynthDataset.generate(data.resolve("synth"),
                 new org.cxrclip.train.synth.SynthDataset.Options(12, 11, 32, 0), d -> { });
         spark = SparkSessions.start("LocalClusterTrainingTest", "local-cluster[2,1,1024]").session();

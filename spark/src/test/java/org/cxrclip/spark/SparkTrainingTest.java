@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -14,10 +13,10 @@ import org.cxrclip.clip.weights.SafetensorsReader;
 import org.cxrclip.clip.weights.StateDict;
 import org.cxrclip.train.trainer.TrainConfig;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cxrclip.engine.testing.SharedData;
 
 /**
  * The barrier stage in Spark local mode (two task slots): a rank that fails mid-stage makes Spark rerun the
@@ -32,9 +31,7 @@ class SparkTrainingTest {
 
     @BeforeAll
     static void start() throws IOException {
-        String shared = System.getProperty("cxrclip.shared", System.getenv("CXRCLIP_SHARED"));
-        vocab = shared == null ? null : Path.of(shared, "data", "clip", "bpe_simple_vocab_16e6.txt.gz");
-        Assumptions.assumeTrue(vocab != null && Files.isRegularFile(vocab), "CLIP vocabulary not found (set CXRCLIP_SHARED)");
+        vocab = SharedData.vocabulary();
         manifest = org.cxrclip.train.synth.SynthDataset.generate(data.resolve("synth"),
                 new org.cxrclip.train.synth.SynthDataset.Options(12, 11, 32, 0), d -> { });
         spark = SparkSessions.start("SparkTrainingTest", "local[2]").session();
