@@ -13,29 +13,10 @@ class RobustnessTest {
         for (int i = 0; i < v.length; i++) assertTrue(Double.isFinite(v[i]), what + "[" + i + "] = " + v[i]);
     }
 
-    /** n unit-norm "embeddings" around k random directions. */
-    static float[] embeddings(long seed, int n, int d, int k) {
-        Rng rng = new Rng(seed);
-        float[] dirs = new float[k * d];
-        for (int i = 0; i < dirs.length; i++) dirs[i] = (float) rng.nextGaussian();
-        float[] x = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            int c = rng.nextInt(k);
-            double norm = 0;
-            for (int j = 0; j < d; j++) {
-                double v = dirs[c * d + j] + 0.7 * rng.nextGaussian();
-                x[i * d + j] = (float) v;
-                norm += v * v;
-            }
-            for (int j = 0; j < d; j++) x[i * d + j] /= (float) Math.sqrt(norm);
-        }
-        return x;
-    }
-
     @Test
     void d512K40RunsWithoutNaN() {
         int n = 3000, d = 512, k = 40;
-        float[] x = embeddings(1, n, d, k);
+        float[] x = SyntheticEmbeddings.aroundDirections(1, n, d, k);
         MixtureOptions o = MixtureOptions.defaults(k).withMaxIter(8);
         for (Mixture m : new Mixture[] {new GaussianMixture(o), StudentTMixture.learnedNu(o),
                 StudentTMixture.fixedNu(o.withCovariance(CovarianceType.SPHERICAL), 4)}) {

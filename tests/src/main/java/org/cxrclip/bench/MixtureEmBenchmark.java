@@ -7,7 +7,7 @@ import org.cxrclip.clustering.IterativeFit;
 import org.cxrclip.clustering.Mixture;
 import org.cxrclip.clustering.MixtureOptions;
 import org.cxrclip.clustering.StudentTMixture;
-import org.cxrclip.engine.Rng;
+import org.cxrclip.clustering.SyntheticEmbeddings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,7 +53,7 @@ public class MixtureEmBenchmark {
         String[] p = shape.split("-");
         CovarianceType type = CovarianceType.parse(p[0]);
         int d = Integer.parseInt(p[1]);
-        float[] x = embeddings(1, n, d, k);
+        float[] x = SyntheticEmbeddings.aroundDirections(1, n, d, k);
         MixtureOptions o = MixtureOptions.defaults(k).withCovariance(type).withKmeansIterations(2);
         Mixture model = family.equals("t") ? StudentTMixture.fixedNu(o, 4) : new GaussianMixture(o);
         fit = IterativeFit.start(model, x, n, d);
@@ -62,23 +62,5 @@ public class MixtureEmBenchmark {
     @Benchmark
     public double emIteration() {
         return fit.step();
-    }
-
-    static float[] embeddings(long seed, int n, int d, int k) {
-        Rng rng = new Rng(seed);
-        float[] dirs = new float[k * d];
-        for (int i = 0; i < dirs.length; i++) dirs[i] = (float) rng.nextGaussian();
-        float[] x = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            int c = rng.nextInt(k);
-            double norm = 0;
-            for (int j = 0; j < d; j++) {
-                double v = dirs[c * d + j] + 0.7 * rng.nextGaussian();
-                x[i * d + j] = (float) v;
-                norm += v * v;
-            }
-            for (int j = 0; j < d; j++) x[i * d + j] /= (float) Math.sqrt(norm);
-        }
-        return x;
     }
 }
