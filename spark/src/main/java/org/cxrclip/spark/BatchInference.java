@@ -133,7 +133,7 @@ public final class BatchInference {
     /** Runs on an executor: each chunk (normally one) is encoded, scored and committed. */
     static Iterator<PartResult> compute(Job job, PartitionedOutput out, Broadcast<float[]> prompts, Iterator<Chunk> chunks)
             throws IOException {
-        Configuration conf = new Configuration();
+        Configuration conf = SparkSessions.hadoopConfiguration();
         List<PartResult> results = new ArrayList<>();
         while (chunks.hasNext()) {
             Chunk c = chunks.next();

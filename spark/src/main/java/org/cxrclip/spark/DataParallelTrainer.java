@@ -1,23 +1,16 @@
 package org.cxrclip.spark;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.cxrclip.clip.image.ClipTransform;
 import org.cxrclip.clip.image.ImageReadException;
 import org.cxrclip.clip.model.Clip;
-import org.cxrclip.clip.model.ClipCheckpoint;
 import org.cxrclip.clip.tokenizer.SimpleTokenizer;
-import org.cxrclip.clip.weights.SafetensorsReader;
 import org.cxrclip.engine.Autograd;
 import org.cxrclip.engine.Tensor;
 import org.cxrclip.engine.ops.Concat;
@@ -38,8 +31,8 @@ import org.cxrclip.train.optim.LrSchedule;
 import org.cxrclip.train.optim.OneCycle;
 import org.cxrclip.train.optim.WarmupCosine;
 import org.cxrclip.train.optim.WeightDecayRule;
-import org.cxrclip.train.trainer.OptimizerCheckpoint;
 import org.cxrclip.train.trainer.PseudoLabeler;
+import org.cxrclip.train.trainer.RunDirectory;
 import org.cxrclip.train.trainer.TrainConfig;
 import org.cxrclip.train.trainer.TrainingDivergedException;
 
@@ -57,12 +50,15 @@ import org.cxrclip.train.trainer.TrainingDivergedException;
  * on each: it is divided by N before the sum. Then the same clip, AdamW step and clamp run on every rank, on
  * bit-identical reduced gradients, so the weights stay identical.
  *
- * <p>Rank 0 writes a checkpoint (model, optimiser state, step) every {@code checkpointEvery} steps and at the
- * end, atomically ({@code dp-latest} names the last complete one); {@link #run} resumes from it, so a failed
- * stage that Spark restarts continues where the last checkpoint left off, with the same batches.
+ * <p>Rank 0 writes a checkpoint every {@code checkpointEvery} steps and at the end, as {@code cxrclip train}
+ * writes one, and publishes it to the run folder, which may be on any Hadoop file system ({@link CheckpointedRun},
+ * {@link HadoopRunFolder}). {@link #run} resumes every rank from the last committed checkpoint there, so a failed
+ * stage that Spark restarts, on any host, continues where it left off, with the same batches. At the end the run
+ * folder holds what a {@code cxrclip train} run folder holds (report.md with loss.png and lr.png; no validation,
+ * no skipped.txt: unreadable images are reported on the executors' stderr).
  */
 public final class DataParallelTrainer {
-    static final String LATEST = "dp-latest", FINAL = "last.safetensors", METRICS = "metrics.jsonl";
+    static final String FINAL = RunDirectory.CHECKPOINT, METRICS = RunDirectory.METRICS;
 
     /**
      * What the run did on this rank: steps [startStep, steps), the losses of the steps taken, the image–text
@@ -78,7 +74,8 @@ public final class DataParallelTrainer {
     private final TrainConfig config;
     private final Dataset train;
     private final RingCollectives ring;
-    private final Path runDir;
+    private final HadoopRunFolder out;
+    private final Path localRoot;
     private final int checkpointEvery;
     private final AdamW optimizer;
     private final InfoNceLoss infoNce = new InfoNceLoss();
@@ -88,8 +85,19 @@ public final class DataParallelTrainer {
     private InjectedFailure failure = InjectedFailure.NONE;
     private java.util.function.Consumer<Map<String, float[]>> gradientProbe;
 
+    /** A run folder on a local path (through Hadoop's file: file system, as any other), working files in java.io.tmpdir. */
     public DataParallelTrainer(Clip model, SimpleTokenizer tokenizer, TrainConfig config, Dataset train, RingCollectives ring,
-                               Path runDir, int checkpointEvery) {
+                               Path runDir, int checkpointEvery) throws IOException {
+        this(model, tokenizer, config, train, ring, HadoopRunFolder.open(runDir.toString(), new Configuration()),
+                Path.of(System.getProperty("java.io.tmpdir")), checkpointEvery);
+    }
+
+    /**
+     * @param out       the run folder, on any Hadoop file system
+     * @param localRoot where this rank keeps its working copy of the run (rank 0) and downloaded checkpoints
+     */
+    DataParallelTrainer(Clip model, SimpleTokenizer tokenizer, TrainConfig config, Dataset train, RingCollectives ring,
+                        HadoopRunFolder out, Path localRoot, int checkpointEvery) {
         if (train.size() < 2) throw new IllegalArgumentException("training needs at least 2 samples, the train split has " + train.size());
         if (config.batch() < ring.size())
             throw new IllegalArgumentException("--batch " + config.batch() + " is smaller than the " + ring.size() + " workers: each needs rows");
@@ -99,7 +107,8 @@ public final class DataParallelTrainer {
         this.config = config;
         this.train = train;
         this.ring = ring;
-        this.runDir = runDir;
+        this.out = out;
+        this.localRoot = localRoot;
         this.checkpointEvery = checkpointEvery;
         // As ContrastiveTrainer: the thesis' AdamW, gains/biases/logit scale not decayed, batch-all triplets.
         this.optimizer = new AdamW(model.namedParameters(), new AdamW.Config(config.lr(), 0.9, 0.98, 1e-6, config.weightDecay()),
@@ -138,8 +147,14 @@ public final class DataParallelTrainer {
                     "spark train: the plateau schedule needs per-epoch validation, which data-parallel training does not run; "
                             + "use one-cycle or warmup-cosine");
         };
-        Files.createDirectories(runDir);
-        long step = resume();
+        try (var files = new CheckpointedRun(out, localRoot, ring.rank(), ring.size())) {
+            return train(files, perEpoch, total, schedule);
+        }
+    }
+
+    private Result train(CheckpointedRun files, long perEpoch, long total, LrSchedule schedule) throws IOException {
+        long step = files.resume(model, optimizer);
+        agreeOnStart(step);
         long start = step;
         int r = model.config().imageResolution(), dim = model.config().embedDim();
         var pipeline = new ImagePipeline(new ClipTransform(r), config.augment() ? RandomAffine.paper() : null, config.seed());
@@ -180,27 +195,25 @@ public final class DataParallelTrainer {
                 if (k < ring.rank()) before += rowsOf[k].length;
                 rows += rowsOf[k].length;
             }
-            if (rows < 2) { // as the single-machine trainer: no negatives, no step, but the schedule moves on
-                step++;
-                continue;
+            // Fewer than 2 rows: as the single-machine trainer, no negatives, no step, but the schedule moves on.
+            boolean trained = rows >= 2;
+            float loss = Float.NaN;
+            if (trained) {
+                schedule.applyTo(optimizer, step);
+                loss = step(pixels, mine, rowsOf, rows, before, pseudo, epoch, dim, r);
+                if (!Float.isFinite(loss)) throw new TrainingDivergedException(epoch, step, loss);
+                losses.add(loss);
+                pairs += rows;
             }
-            schedule.applyTo(optimizer, step);
-            float loss = step(pixels, mine, rowsOf, rows, before, pseudo, epoch, dim, r);
-            if (!Float.isFinite(loss)) throw new TrainingDivergedException(epoch, step, loss);
-            losses.add(loss);
-            pairs += rows;
             step++;
             if (ring.rank() == 0) {
-                appendMetrics(epoch, step - 1, loss);
-                if (step % checkpointEvery == 0 || step == total) checkpoint(step);
+                if (trained) files.logStep(epoch, step - 1, loss, optimizer.lr());
+                if (step % perEpoch == 0) files.logEpoch(epoch, step);
+                if (step % checkpointEvery == 0 || step == total)
+                    files.checkpoint(model, optimizer, config, (int) (step / perEpoch), step, step == total, failure);
             }
         }
-        if (ring.rank() == 0) {
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("cxrclip_step", Long.toString(step));
-            meta.put("cxrclip_workers", Integer.toString(ring.size()));
-            ClipCheckpoint.save(model, runDir.resolve(FINAL), meta);
-        }
+        if (ring.rank() == 0) files.publish(config, step);
         double loopSeconds = (System.nanoTime() - t0) / 1e9;
         return new Result(ring.rank(), start, step, losses, pairs, loopSeconds, ring.allReduceBytesSent(), ring.allReduceCount(),
                 ring.allReduceSeconds(), gradientFloats);
@@ -364,62 +377,18 @@ public final class DataParallelTrainer {
         return sub.isBlank() ? t : sub;
     }
 
-    private static String stepName(long step) {
-        return String.format(Locale.ROOT, "dp-step-%08d", step);
-    }
-
-    /** Model and optimiser files named by step, then dp-latest moved into place: a crash leaves the previous one valid. */
-    private void checkpoint(long step) throws IOException {
-        String name = stepName(step);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("cxrclip_step", Long.toString(step));
-        meta.put("cxrclip_workers", Integer.toString(ring.size()));
-        ClipCheckpoint.save(model, runDir.resolve(name + ".safetensors"), meta);
-        OptimizerCheckpoint.save(optimizer.state(), runDir.resolve(name + ".optimizer.safetensors"));
-        Path tmp = runDir.resolve("." + LATEST + ".tmp");
-        Files.writeString(tmp, Long.toString(step), StandardCharsets.UTF_8);
-        try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        String previous = latestName();
-        Files.move(tmp, runDir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        if (previous != null && !previous.equals(name)) {
-            Files.deleteIfExists(runDir.resolve(previous + ".safetensors"));
-            Files.deleteIfExists(runDir.resolve(previous + ".optimizer.safetensors"));
-        }
-    }
-
-    private String latestName() throws IOException {
-        Path latest = runDir.resolve(LATEST);
-        if (!Files.isRegularFile(latest)) return null;
-        String s = Files.readString(latest, StandardCharsets.UTF_8).trim();
-        try {
-            return stepName(Long.parseLong(s));
-        } catch (NumberFormatException e) {
-            throw new IOException(latest + ": not a step number: '" + s + "'");
-        }
-    }
-
-    /** Loads the last complete checkpoint, if any; returns the step to continue from (0 for a new run). */
-    long resume() throws IOException {
-        String name = latestName();
-        if (name == null) return 0;
-        Path ckpt = runDir.resolve(name + ".safetensors"), opt = runDir.resolve(name + ".optimizer.safetensors");
-        var meta = SafetensorsReader.metadata(ckpt);
-        long step = Long.parseLong(meta.get("cxrclip_step"));
-        var state = OptimizerCheckpoint.load(opt);
-        model.loadStateDict(ClipCheckpoint.source(SafetensorsReader.read(ckpt)));
-        optimizer.loadState(state);
-        return step;
-    }
-
-    private void appendMetrics(int epoch, long step, float loss) {
-        String line = String.format(Locale.ROOT, "{\"type\":\"step\",\"epoch\":%d,\"step\":%d,\"loss\":%s,\"lr\":%s,\"workers\":%d}%n",
-                epoch, step, Float.toString(loss), Double.toString(optimizer.lr()), ring.size());
-        try {
-            Files.writeString(runDir.resolve(METRICS), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * Every rank reads the run folder on its own: all check that they found the same step. They could differ
+     * only if a zombie task of a failed attempt committed in between; then this attempt fails and Spark retries.
+     */
+    private void agreeOnStart(long step) throws IOException {
+        // The step as two exact 24-bit halves (a float holds integers up to 2^24 exactly).
+        float[][] seen = ring.allGather(new float[] {step >>> 24, step & 0xFFFFFF});
+        for (int k = 0; k < seen.length; k++) {
+            long theirs = (long) seen[k][0] << 24 | (long) seen[k][1];
+            if (theirs != step)
+                throw new IllegalStateException("rank " + ring.rank() + " resumes from step " + step + " but rank " + k + " from step "
+                        + theirs + ": the run folder changed while they read it");
         }
     }
 }

@@ -27,16 +27,21 @@ import org.cxrclip.train.trainer.TrainConfig;
  * host:port through {@code BarrierTaskContext.allGather} (the only barrier call, made once by every rank), join
  * a {@link RingCollectives} ring and run {@link DataParallelTrainer}. The stage ends in a shuffle so that it is a
  * map stage, which Spark retries as a whole when a task fails (a failed barrier result stage is not retried):
- * every retry resumes from the last checkpoint in the run folder, which must be a path all executors share.
+ * every retry, on whatever executors, resumes from the last checkpoint committed in the run folder (any Hadoop
+ * file system: see {@link HadoopRunFolder}).
  */
 public final class DataParallelTraining {
-    /** Everything a rank needs, without the model: rebuilt on each executor. */
+    /** Everything a rank needs, without the model: rebuilt on each executor. {@code runDir}: a path or Hadoop URI. */
     public record Spec(TrainConfig.Mode mode, ModelSource model, String manifest, String vocab, String runDir, int workers,
                        int epochs, int batch, double lr, boolean augment, TrainConfig.TextSource text, int checkpointEvery,
                        InjectedFailure failure) implements Serializable {
         TrainConfig config() {
             return TrainConfig.defaults(mode).withEpochs(epochs).withBatch(batch).withLr(lr).withSeed(model.seed())
                     .withAugment(augment).withTextSource(text).withLoaderThreads(1);
+        }
+
+        Spec withRunDir(String dir) {
+            return new Spec(mode, model, manifest, vocab, dir, workers, epochs, batch, lr, augment, text, checkpointEvery, failure);
         }
     }
 
@@ -59,8 +64,11 @@ public final class DataParallelTraining {
         spec.config(); // validates the training options on the driver
     }
 
-    public static List<DataParallelTrainer.Result> run(SparkSession spark, Spec spec) {
-        checkBarrierLimits(spark, spec);
+    public static List<DataParallelTrainer.Result> run(SparkSession spark, Spec given) throws IOException {
+        checkBarrierLimits(spark, given);
+        // A plain path means the same folder on every executor: made absolute here, on the driver.
+        Spec spec = given.withRunDir(HadoopRunFolder.uri(given.runDir()));
+        HadoopRunFolder.open(spec.runDir(), spark.sparkContext().hadoopConfiguration()).create();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<Integer> ranks = new ArrayList<>();
         for (int r = 0; r < spec.workers(); r++) ranks.add(r);
@@ -97,11 +105,13 @@ public final class DataParallelTraining {
                 SimpleTokenizer tokenizer = SimpleTokenizer.load(ModelSource.resolve(spec.vocab()));
                 Dataset train = trainSplit(ManifestDataset.load(Path.of(spec.manifest()), LoadOptions.defaults().withLog(null)),
                         spec.model().seed());
-                var trainer = new DataParallelTrainer(model, tokenizer, spec.config(), train, ring, Path.of(spec.runDir()),
-                        spec.checkpointEvery());
+                var out = HadoopRunFolder.open(spec.runDir(), SparkSessions.hadoopConfiguration());
+                // Working files where Spark keeps its own (spark.local.dir, or YARN's container folders).
+                Path local = Path.of(org.apache.spark.util.Utils.getLocalDir(SparkEnv.get().conf()));
+                var trainer = new DataParallelTrainer(model, tokenizer, spec.config(), train, ring, out, local, spec.checkpointEvery());
                 // The test hook fails only the stage's first attempt, so the retry shows the restart. The attempt
                 // number comes from the driver: it survives the executor JVM that a HALT_JVM failure ends.
-                if (spec.failure().active() && ctx.stageAttemptNumber() == 0 && rank == spec.workers() - 1)
+                if (spec.failure().active() && ctx.stageAttemptNumber() == 0 && rank == spec.failure().rank(spec.workers()))
                     trainer.failing(spec.failure());
                 return List.of(trainer.run()).iterator();
             }

@@ -65,6 +65,19 @@ public final class SparkSessions {
         return new Lease(s, true);
     }
 
+    /**
+     * The Hadoop configuration for a task: Hadoop's defaults and site files plus the job's {@code spark.hadoop.*}
+     * settings (credentials, file system implementations, mount tables), as Spark builds it on the driver. A bare
+     * {@code new Configuration()} on an executor would miss the latter.
+     */
+    public static org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+        var conf = new org.apache.hadoop.conf.Configuration();
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        if (env != null)
+            for (scala.Tuple2<String, String> kv : env.conf().getAllWithPrefix("spark.hadoop.")) conf.set(kv._1(), kv._2());
+        return conf;
+    }
+
     /** The driver runs the engine too (prompt embeddings, checks): fail with the fix rather than a NoClassDefFoundError. */
     static void requireVectorModule() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty())

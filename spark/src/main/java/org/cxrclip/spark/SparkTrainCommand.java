@@ -34,8 +34,9 @@ final class SparkTrainCommand implements Callable<Integer> {
     Path manifest;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
-            description = "Run folder on a file system every executor shares (checkpoints, metrics.jsonl, last.safetensors).")
-    Path out;
+            description = "Run folder: a Hadoop URI (hdfs://, s3a://, file://...) or a local path every executor shares "
+                    + "(checkpoints/, then last.safetensors, optimizer.safetensors, state.json, metrics.jsonl, report.md).")
+    String out;
 
     @Option(names = "--workers", defaultValue = "2", description = "Data-parallel workers = barrier tasks (default ${DEFAULT-VALUE}).")
     int workers;
@@ -64,8 +65,9 @@ final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
-    @Option(names = "--inject-failure", defaultValue = "none", hidden = true, paramLabel = "none|throw:K|halt:K",
-            description = "Test hook: in the stage's first attempt the last rank throws, or halts its executor JVM, before step K.")
+    @Option(names = "--inject-failure", defaultValue = "none", hidden = true, paramLabel = "none|throw:K|halt:K|commit:K",
+            description = "Test hook: in the stage's first attempt the last rank throws, or halts its executor JVM, before step K; "
+                    + "or rank 0 throws after uploading the checkpoint of step K, before committing it.")
     String injectFailure;
 
     @Override
@@ -82,7 +84,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         };
         Path v = new VocabularyLocator().locate(vocab);
         var spec = new DataParallelTraining.Spec(m, new ModelSource(weights == null ? null : weights.toAbsolutePath().toString(),
-                preset, seed), manifest.toAbsolutePath().toString(), v.toAbsolutePath().toString(), out.toAbsolutePath().toString(),
+                preset, seed), manifest.toAbsolutePath().toString(), v.toAbsolutePath().toString(), HadoopRunFolder.uri(out),
                 workers, epochs, batch, lr, !noAugment, source, checkpointEvery, InjectedFailure.parse(injectFailure));
         // Checked here, once, rather than by every rank in every retry of the barrier stage.
         var train = DataParallelTraining.trainSplit(org.cxrclip.train.data.ManifestDataset.load(manifest,
@@ -103,7 +105,8 @@ final class SparkTrainCommand implements Callable<Integer> {
                     workers, r0.startStep(), r0.steps(), last, secs, r0.loopSeconds(), taken / r0.loopSeconds(),
                     r0.pairs() / r0.loopSeconds(), r0.allReduces(), r0.gradientFloats(),
                     r0.allReduces() == 0 ? 0 : r0.allReduceBytes() / 1e6 / r0.allReduces(),
-                    r0.allReduces() == 0 ? 0 : r0.allReduceSeconds() / r0.allReduces(), out.resolve(DataParallelTrainer.FINAL));
+                    r0.allReduces() == 0 ? 0 : r0.allReduceSeconds() / r0.allReduces(),
+                    new org.apache.hadoop.fs.Path(spec.runDir(), DataParallelTrainer.FINAL));
         }
         return 0;
     }

@@ -208,7 +208,9 @@ class DataParallelTrainerTest {
         var e = assertThrows(ExecutionException.class, () -> distributed(2, config, tmp.resolve("broken"), 3));
         assertTrue(String.valueOf(e.getCause().getMessage()).contains("before step 3")
                 || e.getCause() instanceof IOException, String.valueOf(e.getCause()));
-        assertEquals("2", Files.readString(tmp.resolve("broken/dp-latest")).trim());
+        var committed = HadoopRunFolder.open(tmp.resolve("broken").toString(), new org.apache.hadoop.conf.Configuration()).latest();
+        assertEquals(2, committed.step(), "the checkpoint committed last");
+        assertTrue(!committed.finished());
         List<RankRun> resumed = distributed(2, config, tmp.resolve("broken"), -1);
         assertEquals(2, resumed.get(0).result().startStep());
         assertEquals(4, resumed.get(0).result().steps());
@@ -218,5 +220,12 @@ class DataParallelTrainerTest {
         for (int i = 0; i < 2; i++)
             assertEquals(straight.get(0).result().losses().get(2 + i), resumed.get(0).result().losses().get(i), 1e-6f);
         assertTrue(Files.isRegularFile(tmp.resolve("broken/last.safetensors")));
+        // metrics.jsonl came back with the checkpoint: each step once, as the uninterrupted run's, and the resume.
+        List<Float> want = stepLosses(tmp.resolve("straight/metrics.jsonl")), got = stepLosses(tmp.resolve("broken/metrics.jsonl"));
+        assertEquals(4, want.size());
+        assertEquals(want.size(), got.size(), "step lines: " + got);
+        for (int i = 0; i < want.size(); i++) assertEquals(want.get(i), got.get(i), 1e-6f, "step " + i);
+        assertTrue(Files.readString(tmp.resolve("broken/metrics.jsonl")).contains("{\"type\":\"resume\",\"step\":2,\"workers\":2}"));
+        assertTrue(Files.readString(tmp.resolve("broken/state.json")).contains("\"step\":4,\"finished\":true"));
     }
 }

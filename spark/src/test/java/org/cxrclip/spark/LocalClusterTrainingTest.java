@@ -26,12 +26,13 @@ import org.cxrclip.engine.testing.SharedData;
  * {@code spark train cls} on {@code local-cluster[2,1,1024]}: two executor JVMs with one core each, so the two
  * ranks run in different JVMs. One run has the last rank halt its executor JVM mid-stage
  * ({@code Runtime.halt}, as a lost machine: no exception reaches Spark). The standalone worker starts a new
- * executor, the barrier stage is retried, resumes from rank 0's last checkpoint and ends with the weights of an
- * uninterrupted run.
+ * executor, the barrier stage is retried, resumes from rank 0's last committed checkpoint and ends with the
+ * weights of an uninterrupted run. That run's folder is {@code viewfs://cluster/runs/halted}, a Hadoop mount table
+ * over a temporary folder that the executor JVMs know only from the job's {@code spark.hadoop.*} settings.
  */
 class LocalClusterTrainingTest {
     static SparkSession spark;
-    static Path vocab, manifest;
+    static Path vocab, manifest, mount;
     /** Executors removed after both first ones registered. */
     static final Set<String> removed = ConcurrentHashMap.newKeySet();
     static Set<String> initial;
@@ -44,7 +45,11 @@ class LocalClusterTrainingTest {
         vocab = SharedData.vocabulary();
         manifest = org.cxrclip.train.synth.SynthDataset.generate(data.resolve("synth"),
                 new org.cxrclip.train.synth.SynthDataset.Options(12, 11, 32, 0), d -> { });
-        spark = SparkSessions.start("LocalClusterTrainingTest", "local-cluster[2,1,1024]").session();
+        mount = Files.createDirectories(data.resolve("mount"));
+        var conf = SparkSessions.conf("LocalClusterTrainingTest", "local-cluster[2,1,1024]")
+                .set("spark.hadoop.fs.viewfs.mounttable.cluster.link./runs", mount.toUri().toString());
+        spark = org.apache.spark.sql.SparkSession.builder().config(conf).getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
         // SparkSessions has the context wait for both executors' cores; their block managers, which executors()
         // lists, may register a moment later.
         long deadline = System.nanoTime() + 60_000_000_000L;
@@ -73,9 +78,8 @@ class LocalClusterTrainingTest {
     }
 
     /** A 2-worker tiny CLS run: 9 train images in 2 epochs of 3 steps of 3 pairs, a checkpoint every 2 steps. */
-    static int train(Path out, String failure) {
-        return SparkMain.run("train", "cls", "--preset", "tiny", "--seed", "5", "--manifest", manifest.toString(), "--out",
-                out.toString(), "--vocab", vocab.toString(), "--workers", "2", "--epochs", "2", "--batch", "3", "--no-augment",
+    static int train(String out, String failure) {
+        return SparkMain.run("train", "cls", "--preset", "tiny", "--seed", "5", "--manifest", manifest.toString(), "--out", out, "--vocab", vocab.toString(), "--workers", "2", "--epochs", "2", "--batch", "3", "--no-augment",
                 "--checkpoint-every", "2", "--inject-failure", failure);
     }
 
@@ -93,7 +97,7 @@ class LocalClusterTrainingTest {
     @Test
     void anExecutorJvmHaltedMidStageIsReplacedAndTheRetriedStageFinishesFromTheCheckpoint(@TempDir Path tmp) throws Exception {
         long t0 = System.nanoTime();
-        assertEquals(0, train(tmp.resolve("straight"), "none"));
+        assertEquals(0, train(tmp.resolve("straight").toString(), "none"));
         List<String> straight = stepLines(tmp.resolve("straight"));
         assertEquals(6, straight.size(), "2 epochs x 3 steps: " + straight);
         assertTrue(removed.isEmpty(), "no executor lost in the uninterrupted run: " + removedReasons);
@@ -101,7 +105,7 @@ class LocalClusterTrainingTest {
 
         // Rank 1 halts its JVM after 3 steps; the checkpoint of step 2 is the last one (every 2 steps).
         t0 = System.nanoTime();
-        assertEquals(0, train(tmp.resolve("halted"), "halt:3"));
+        assertEquals(0, train("viewfs://cluster/runs/halted", "halt:3"));
         System.err.printf("LocalClusterTrainingTest: uninterrupted %.1f s, halted and retried %.1f s%n", straightSecs,
                 (System.nanoTime() - t0) / 1e9);
         // One of the two executor JVMs died and the standalone worker started another in its place.
@@ -111,21 +115,26 @@ class LocalClusterTrainingTest {
         assertEquals(3, now.size(), "executors and driver after the retry: " + now);
         assertTrue(!initial.containsAll(now), "a new executor: was " + initial + ", now " + now);
 
-        // The first attempt logged steps 0..2, the retry 2..5: step 2 ran twice (its checkpoint was not yet
-        // written), every step once from the same state, with the uninterrupted run's loss.
-        List<String> halted = stepLines(tmp.resolve("halted"));
-        List<String> want = new ArrayList<>(straight.subList(0, 3));
-        want.addAll(straight.subList(2, 6));
-        assertEquals(want.size(), halted.size(), "steps logged: " + halted);
-        for (int i = 0; i < want.size(); i++) {
-            String[] w = want.get(i).split(":"), h = halted.get(i).split(":");
+        // The first attempt logged steps 0..2 and committed the checkpoint of step 2; the retry took it, with its
+        // metrics.jsonl, and logged the resume and steps 2..5: every step once, with the uninterrupted run's loss.
+        Path halted = mount.resolve("halted");
+        List<String> resumed = stepLines(halted);
+        assertEquals(straight.size(), resumed.size(), "steps logged: " + resumed);
+        for (int i = 0; i < straight.size(); i++) {
+            String[] w = straight.get(i).split(":"), h = resumed.get(i).split(":");
             assertEquals(w[0], h[0], "step number of line " + i);
             assertEquals(Float.parseFloat(w[1]), Float.parseFloat(h[1]), 1e-6f, "loss of step " + w[0]);
         }
-        assertEquals("6", Files.readString(tmp.resolve("halted").resolve(DataParallelTrainer.LATEST)).trim());
+        List<String> lines = Files.readAllLines(halted.resolve(DataParallelTrainer.METRICS));
+        assertEquals(List.of("{\"type\":\"resume\",\"step\":2,\"workers\":2}"),
+                lines.stream().filter(l -> l.contains("\"resume\"")).toList());
+        assertTrue(lines.indexOf("{\"type\":\"resume\",\"step\":2,\"workers\":2}") < lines.indexOf(lines.stream()
+                .filter(l -> l.contains("\"step\":2,\"loss\"")).findFirst().orElseThrow()), "the resume precedes step 2");
+        assertTrue(Files.readString(halted.resolve(HadoopRunFolder.COMMITTED)).contains("step=6"));
+        assertTrue(!Files.exists(halted.resolve(HadoopRunFolder.CHECKPOINTS)));
 
         StateDict a = SafetensorsReader.read(tmp.resolve("straight/last.safetensors")),
-                b = SafetensorsReader.read(tmp.resolve("halted/last.safetensors"));
+                b = SafetensorsReader.read(halted.resolve("last.safetensors"));
         for (var t : a.tensors()) assertArrayEquals(t.toFloats(), b.require(t.name()).toFloats(), 1e-6f, t.name());
     }
 }

@@ -16,17 +16,18 @@ import org.cxrclip.train.optim.OptimizerState;
  * The files of a training run: metrics.jsonl (appended, one JSON object per line and flushed per line, so a
  * crash loses at most the line being written), last.safetensors and state.json (both replaced atomically, so
  * the previous good checkpoint survives a failure while writing the next), and optimizer.safetensors (AdamW's
- * moments, for resuming).
+ * moments, for resuming). Public for the Spark module's data-parallel trainer, whose rank 0 writes the same
+ * folder locally and publishes it to the run's Hadoop path.
  */
-final class RunDirectory implements AutoCloseable {
-    static final String METRICS = "metrics.jsonl", CHECKPOINT = "last.safetensors", STATE = "state.json",
+public final class RunDirectory implements AutoCloseable {
+    public static final String METRICS = "metrics.jsonl", CHECKPOINT = "last.safetensors", STATE = "state.json",
             OPTIMIZER = "optimizer.safetensors";
 
     private final Path dir;
     private final BufferedWriter metrics;
 
     /** @param append keep the existing metrics (a resumed run) instead of starting the file afresh */
-    RunDirectory(Path dir, boolean append) throws IOException {
+    public RunDirectory(Path dir, boolean append) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException(dir + ": exists and is not a folder");
         Files.createDirectories(dir);
         this.dir = dir;
@@ -35,11 +36,11 @@ final class RunDirectory implements AutoCloseable {
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    void log(Map<String, ?> fields) throws IOException {
+    public void log(Map<String, ?> fields) throws IOException {
         metrics.write(Json.object(fields));
         metrics.write('\n');
         metrics.flush();
@@ -49,13 +50,13 @@ final class RunDirectory implements AutoCloseable {
      * Writes optimizer.safetensors, last.safetensors, then state.json; each replaces its predecessor atomically
      * and carries the step, so a resume can tell when a crash left them from different steps.
      */
-    Path checkpoint(Clip model, OptimizerState optimizer, TrainConfig config, int epochsDone, long step, boolean finished)
+    public Path checkpoint(Clip model, OptimizerState optimizer, TrainConfig config, int epochsDone, long step, boolean finished)
             throws IOException {
         return checkpoint(model, optimizer, config, epochsDone, step, finished, Map.of());
     }
 
     /** As above, with extra string metadata in last.safetensors (e.g. the plateau schedule's state). */
-    Path checkpoint(Clip model, OptimizerState optimizer, TrainConfig config, int epochsDone, long step, boolean finished,
+    public Path checkpoint(Clip model, OptimizerState optimizer, TrainConfig config, int epochsDone, long step, boolean finished,
             Map<String, String> extraMeta) throws IOException {
         OptimizerCheckpoint.save(optimizer, dir.resolve(OPTIMIZER));
         Path ckpt = dir.resolve(CHECKPOINT);

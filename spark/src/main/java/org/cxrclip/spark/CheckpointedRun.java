@@ -1,0 +1,164 @@
+package org.cxrclip.spark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cxrclip.clip.model.Clip;
+import org.cxrclip.clip.model.ClipCheckpoint;
+import org.cxrclip.clip.weights.SafetensorsReader;
+import org.cxrclip.train.optim.AdamW;
+import org.cxrclip.train.report.MetricsLog;
+import org.cxrclip.train.report.RunReport;
+import org.cxrclip.train.trainer.OptimizerCheckpoint;
+import org.cxrclip.train.trainer.RunDirectory;
+import org.cxrclip.train.trainer.TrainConfig;
+
+/**
+ * One rank's side of a data-parallel run's files: a local working folder, and the {@link HadoopRunFolder} the
+ * run is published to. Every rank resumes from the last checkpoint committed there. Rank 0 alone writes: a
+ * {@link RunDirectory} in its working folder (metrics.jsonl; last.safetensors, optimizer.safetensors and
+ * state.json as {@code cxrclip train} writes them), each checkpoint uploaded and committed, and at the end the
+ * finished run with its report. metrics.jsonl travels with the checkpoint, so after a resume it holds each step
+ * once (the steps that led to the weights) and a "resume" line says where the retry began.
+ */
+final class CheckpointedRun implements AutoCloseable {
+    /** What a checkpoint holds, and what the finished run folder holds. */
+    private static final List<String> CHECKPOINT_FILES = List.of(RunDirectory.OPTIMIZER, RunDirectory.CHECKPOINT,
+            RunDirectory.STATE, RunDirectory.METRICS);
+    private static final List<String> FINAL_FILES = List.of(RunDirectory.METRICS, RunReport.REPORT, RunReport.LOSS, RunReport.LR,
+            RunDirectory.OPTIMIZER, RunDirectory.CHECKPOINT, RunDirectory.STATE);
+
+    private final HadoopRunFolder out;
+    private final Path work;
+    private final int rank, workers;
+    private HadoopRunFolder.Checkpoint resumed;
+    private RunDirectory run; // rank 0, after resume
+
+    /** @param localRoot where the working folder is made (and deleted on close) */
+    CheckpointedRun(HadoopRunFolder out, Path localRoot, int rank, int workers) throws IOException {
+        this.out = out;
+        this.rank = rank;
+        this.workers = workers;
+        this.work = Files.createTempDirectory(Files.createDirectories(localRoot), "cxrclip-train-rank" + rank + "-");
+    }
+
+    /**
+     * Loads the last committed checkpoint, if any, into the model and AdamW (rank 0 also takes its other files,
+     * metrics.jsonl to continue it); returns its step, 0 for a new run. Rank 0 then starts logging.
+     */
+    long resume(Clip model, AdamW optimizer) throws IOException {
+        resumed = out.latest();
+        long step = 0;
+        if (resumed != null) {
+            out.fetch(resumed, work, rank == 0 ? resumed.files().keySet() : List.of(RunDirectory.CHECKPOINT, RunDirectory.OPTIMIZER));
+            Path ckpt = work.resolve(RunDirectory.CHECKPOINT), opt = work.resolve(RunDirectory.OPTIMIZER);
+            var meta = SafetensorsReader.metadata(ckpt);
+            step = parseLong(ckpt, meta, "cxrclip_step");
+            long optStep = parseLong(ckpt, meta, "cxrclip_optimizer_step");
+            if (step != resumed.step())
+                throw new IOException(resumed.folder() + ": committed as step " + resumed.step() + " but holds step " + step);
+            var state = OptimizerCheckpoint.load(opt);
+            if (state.step() != optStep)
+                throw new IOException(resumed.folder() + ": optimizer state of optimiser step " + state.step() + ", weights of " + optStep);
+            model.loadStateDict(ClipCheckpoint.source(SafetensorsReader.read(ckpt)));
+            optimizer.loadState(state);
+            if (rank != 0) {
+                Files.delete(ckpt);
+                Files.delete(opt);
+            }
+        }
+        if (rank == 0) {
+            run = new RunDirectory(work, resumed != null);
+            if (resumed != null && !resumed.finished()) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("type", "resume");
+                line.put("step", step);
+                line.put("workers", workers);
+                run.log(line);
+            }
+        }
+        return step;
+    }
+
+    void logStep(int epoch, long step, float loss, double lr) throws IOException {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("type", "step");
+        line.put("epoch", epoch);
+        line.put("step", step);
+        line.put("loss", loss);
+        line.put("lr", lr);
+        line.put("workers", workers);
+        writer().log(line);
+    }
+
+    /** The epoch's line, as 'cxrclip train' writes it, from its step lines in metrics.jsonl (a resume may have split them). */
+    void logEpoch(int epoch, long stepsDone) throws IOException {
+        double sum = 0;
+        int n = 0;
+        for (var o : MetricsLog.read(work.resolve(RunDirectory.METRICS)).steps())
+            if (o.get("epoch").getAsInt() == epoch && !Double.isNaN(MetricsLog.number(o, "loss"))) {
+                sum += MetricsLog.number(o, "loss");
+                n++;
+            }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("type", "epoch");
+        line.put("epoch", epoch);
+        line.put("steps_done", stepsDone);
+        line.put("steps", n);
+        line.put("mean_loss", n == 0 ? Double.NaN : sum / n);
+        line.put("workers", workers);
+        writer().log(line);
+    }
+
+    /**
+     * Writes the checkpoint of {@code step} locally, uploads it to the run folder, commits it (after {@code failure}'s
+     * test hook), then deletes older ones: a crash at any point leaves the last committed checkpoint whole.
+     */
+    void checkpoint(Clip model, AdamW optimizer, TrainConfig config, int epochsDone, long step, boolean finished,
+                    InjectedFailure failure) throws IOException {
+        writer().checkpoint(model, optimizer.state(), config, epochsDone, step, finished,
+                Map.of("cxrclip_workers", Integer.toString(workers)));
+        HadoopRunFolder.Checkpoint uploaded = out.upload(step, work, CHECKPOINT_FILES);
+        failure.beforeCommit(step, rank);
+        out.commit(uploaded);
+        out.prune(uploaded);
+        out.publishProgress(work.resolve(RunDirectory.METRICS));
+    }
+
+    /** Writes the report and publishes the finished run (its last checkpoint being that of {@code step}), unless it was already. */
+    void publish(TrainConfig config, long step) throws IOException {
+        writer();
+        if (resumed != null && resumed.finished()) return;
+        Map<String, Object> shown = new LinkedHashMap<>(config.toMap());
+        shown.put("workers", workers);
+        new RunReport(work, shown, Map.of()).write(null, null, null);
+        out.publishFinal(step, work, FINAL_FILES);
+    }
+
+    private RunDirectory writer() {
+        if (run == null) throw new IllegalStateException("rank " + rank + " does not write the run folder, or has not resumed yet");
+        return run;
+    }
+
+    private static long parseLong(Path file, Map<String, String> meta, String key) throws IOException {
+        try {
+            return Long.parseLong(meta.get(key));
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": metadata " + key + " is '" + meta.get(key) + "', not a number");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (run != null) run.close();
+        } finally {
+            try (var paths = Files.walk(work)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
+    }
+}
