@@ -20,6 +20,12 @@ import org.cxrclip.engine.backend.Backend;
 public final class WeightTensor {
     /** Largest tensor we decode into one float[] (Java array limit). */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    /**
+     * Elements a view may have beyond its storage's element count. Only zero or overlapping strides (a broadcast
+     * view, which torch.save keeps as such) let a view outgrow its storage; without a cap a few bytes of pickle
+     * could demand a float[] of two billion elements.
+     */
+    static final long MAX_BROADCAST_ELEMENTS = 1L << 24;
 
     private final String name;
     private final int[] shape;
@@ -45,6 +51,15 @@ public final class WeightTensor {
         }
         long numel = numel(where, name, shape);
         long storageElems = storage.byteSize() / dtype.bytes();
+        if (numel > MAX_ELEMENTS) {
+            throw new WeightFileException(where, name, "has " + numel + " elements " + Arrays.toString(shape)
+                    + ", more than one array can hold");
+        }
+        if (numel > storageElems && numel > MAX_BROADCAST_ELEMENTS) {
+            throw new WeightFileException(where, name, "is a view of " + numel + " elements " + Arrays.toString(shape)
+                    + " over a storage of only " + storageElems + "; views that reuse storage elements (zero or overlapping"
+                    + " strides) are read up to " + MAX_BROADCAST_ELEMENTS + " elements");
+        }
         if (offset < 0) {
             throw new WeightFileException(where, name, "has negative storage offset " + offset);
         }
