@@ -35,9 +35,20 @@ import org.cxrclip.clip.image.DecodedImage.Layout;
  * mode would; layout {@link Layout#GRAY16} marks such images.
  *
  * <p>Anything else (truncated data, a JPEG that ends early, other formats, CMYK JPEGs) is an
- * {@link ImageReadException} naming the file.
+ * {@link ImageReadException} naming the file. So is a header whose size is not believable, checked before any
+ * pixel memory is allocated: more than {@link #MAX_PIXELS} pixels, or more pixels than the file's bytes could code
+ * (a PNG beyond deflate's best ratio, a JPEG with fewer than a quarter bit per 8×8 block); a few hundred bytes
+ * claiming 8000×8000 pixels would otherwise make ImageIO allocate hundreds of megabytes before noticing the data
+ * is missing.
  */
 public final class ImageDecoder {
+    /** 8192 × 8192: chest X-rays are at most about 4300 × 3500. */
+    public static final long MAX_PIXELS = 1L << 26;
+    /** Deflate cannot expand data by more than 1032:1. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
+    /** Huffman coding needs at least 1 bit per 8x8 block, so 8 blocks per byte; 32 leaves a wide margin. */
+    private static final long MAX_JPEG_BLOCKS_PER_BYTE = 32;
+
     private ImageDecoder() {
     }
 
@@ -74,6 +85,8 @@ public final class ImageDecoder {
             reader.addIIOReadWarningListener((IIOReadWarningListener) (r, w) -> warnings.add(w));
             try {
                 reader.setInput(in, true, false);
+                IIOMetadata pngMetadata = png ? reader.getImageMetadata(0) : null;
+                checkSize(reader.getWidth(0), reader.getHeight(0), pngMetadata, bytes.length, source);
                 BufferedImage image = reader.read(0);
                 // libjpeg only warns on a JPEG that ends early and fills the rest grey; PIL raises instead.
                 for (String w : warnings) {
@@ -82,7 +95,7 @@ public final class ImageDecoder {
                         throw new ImageReadException(source, "truncated " + format + " (" + w + ")", null);
                     }
                 }
-                return png ? fromPng(image, reader.getImageMetadata(0), source) : fromJpeg(image, source);
+                return png ? fromPng(image, pngMetadata, source) : fromJpeg(image, source);
             } finally {
                 reader.dispose();
             }
@@ -91,6 +104,43 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             throw new ImageReadException(source, "corrupt or unreadable image (" + e + ")", e);
         }
+    }
+
+    /** Refuses a size no real file has, or (PNG) one its bytes cannot hold, before ImageIO allocates the raster. */
+    private static void checkSize(int width, int height, IIOMetadata pngMetadata, long fileBytes, Path source) {
+        long pixels = (long) width * height;
+        if (width <= 0 || height <= 0 || pixels > MAX_PIXELS) {
+            throw new ImageReadException(source, "header claims " + width + "x" + height + " pixels; accepted are 1 to "
+                    + MAX_PIXELS + " pixels (corrupt header?)", null);
+        }
+        if (pngMetadata == null) {
+            // A Huffman-coded JPEG spends at least one bit on every 8x8 block of its first component; allow 4x that.
+            long blocks = ((width + 7L) / 8) * ((height + 7L) / 8);
+            if (blocks > MAX_JPEG_BLOCKS_PER_BYTE * fileBytes) {
+                throw new ImageReadException(source, "header claims " + width + "x" + height + " pixels (" + blocks
+                        + " blocks of 8x8) but the file has only " + fileBytes + " bytes, too few to code them"
+                        + " (truncated file or corrupt header)", null);
+            }
+            return;
+        }
+        IIOMetadataNode ihdr = ihdr(pngMetadata);
+        int bitsPerPixel = Integer.parseInt(ihdr.getAttribute("bitDepth")) * switch (ihdr.getAttribute("colorType")) {
+            case "RGB" -> 3;
+            case "GrayAlpha" -> 2;
+            case "RGBAlpha" -> 4;
+            default -> 1;
+        };
+        long rawBytes = height * (1 + ((long) width * bitsPerPixel + 7) / 8);
+        if (rawBytes > MAX_DEFLATE_RATIO * fileBytes) {
+            throw new ImageReadException(source, "header claims " + width + "x" + height + " pixels (" + rawBytes
+                    + " bytes of pixel data) but the file has only " + fileBytes + " bytes, more than deflate can expand"
+                    + " (truncated file or corrupt header)", null);
+        }
+    }
+
+    private static IIOMetadataNode ihdr(IIOMetadata metadata) {
+        IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree("javax_imageio_png_1.0");
+        return (IIOMetadataNode) root.getElementsByTagName("IHDR").item(0);
     }
 
     private static DecodedImage fromJpeg(BufferedImage image, Path source) {
@@ -107,8 +157,7 @@ public final class ImageDecoder {
     }
 
     private static DecodedImage fromPng(BufferedImage image, IIOMetadata metadata, Path source) {
-        IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree("javax_imageio_png_1.0");
-        IIOMetadataNode ihdr = (IIOMetadataNode) root.getElementsByTagName("IHDR").item(0);
+        IIOMetadataNode ihdr = ihdr(metadata);
         int bitDepth = Integer.parseInt(ihdr.getAttribute("bitDepth"));
         String colorType = ihdr.getAttribute("colorType");
         Raster raster = image.getRaster();

@@ -46,7 +46,11 @@ public final class BpeMerges {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {
             return read(in, gz.toString());
         } catch (java.util.zip.ZipException e) {
-            throw new IOException(gz + ": not a gzip file (" + e.getMessage() + "); expected CLIP's "
+            throw new IOException(gz + ": not a valid gzip file (" + e.getMessage() + "); expected CLIP's "
+                    + VocabularyLocator.FILE_NAME, e);
+        } catch (java.io.EOFException e) {
+            // GZIPInputStream's EOFException has no message, or one that does not name the file.
+            throw new IOException(gz + ": gzip data ends early (truncated file?); expected CLIP's "
                     + VocabularyLocator.FILE_NAME, e);
         }
     }
@@ -102,7 +106,7 @@ public final class BpeMerges {
             }
             table.put(left, right, 512 + r);
         }
-        return new BpeMerges(tokens, Map.copyOf(ids), table);
+        return new BpeMerges(tokens, java.util.Collections.unmodifiableMap(ids), table);
     }
 
     private static String abbreviate(String s) {

@@ -11,11 +11,14 @@ import java.util.Map;
  * {@code Long} (integers), {@code Double}, {@code Boolean}, {@code null}, {@code List<Object>} and
  * {@code Map<String, Object>} (insertion-ordered). Strings handle every JSON escape, including
  * {@code \}{@code uXXXX} surrogate pairs. Malformed input throws {@link IllegalArgumentException} giving the
- * column; callers add the file and line.
+ * column; callers add the file and line. Nesting deeper than {@value #MAX_DEPTH} is malformed too: the parser
+ * recurses, and a line of ten thousand '[' must be an error, not a StackOverflowError.
  */
 public final class JsonLine {
+    static final int MAX_DEPTH = 128;
     private final String text;
     private int pos;
+    private int depth;
 
     private JsonLine(String text) {
         this.text = text;
@@ -42,9 +45,13 @@ public final class JsonLine {
         char c = peek();
         switch (c) {
             case '{':
-                return object();
             case '[':
-                return array();
+                if (++depth > MAX_DEPTH) {
+                    throw error("nested deeper than " + MAX_DEPTH + " arrays and objects");
+                }
+                Object nested = c == '{' ? object() : array();
+                depth--;
+                return nested;
             case '"':
                 return string();
             case 't':

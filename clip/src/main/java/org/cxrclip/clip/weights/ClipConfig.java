@@ -41,7 +41,7 @@ public record ClipConfig(int visionWidth, int visionLayers, int visionPatch, int
         for (String k : sd.keys()) {
             Matcher m = TEXT_BLOCK.matcher(k);
             if (m.matches()) {
-                textBlocks.add(Integer.parseInt(m.group(1)));
+                textBlocks.add(layerIndex(sd.source(), k, m.group(1)));
             }
         }
         return new ClipConfig(visionWidth, visionLayers, patch, grid, patch * grid, heads(visionWidth), embedDim,
@@ -53,6 +53,16 @@ public record ClipConfig(int visionWidth, int visionLayers, int visionPatch, int
         ClipConfig c = infer(sd);
         sd.requireExactly(c.expectedShapes());
         return c;
+    }
+
+    /** The block number in a key such as {@code transformer.resblocks.11.ln_1.weight}; beyond int it is an error. */
+    static int layerIndex(String where, String key, String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new WeightFileException(where, key, "has layer number " + digits
+                    + ", which is not a plausible block index");
+        }
     }
 
     private static int heads(int width) {

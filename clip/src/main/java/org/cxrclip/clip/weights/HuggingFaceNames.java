@@ -68,7 +68,8 @@ public final class HuggingFaceNames {
         for (String k : hf.keys()) {
             Matcher m = HF_LAYER.matcher(k);
             if (m.matches()) {
-                (m.group(1).equals("text_model") ? textLayers : visionLayers).add(Integer.parseInt(m.group(2)));
+                int layer = ClipConfig.layerIndex(hf.source(), k, m.group(2));
+                (m.group(1).equals("text_model") ? textLayers : visionLayers).add(layer);
             }
         }
         List<String> missing = new ArrayList<>();
@@ -185,6 +186,10 @@ public final class HuggingFaceNames {
         if (s.length == 0 || !Arrays.equals(s, k.shape()) || !Arrays.equals(s, v.shape())) {
             throw new WeightFileException(where, q.name(), "q/k/v shapes differ: " + Arrays.toString(s) + ", "
                     + Arrays.toString(k.shape()) + ", " + Arrays.toString(v.shape()));
+        }
+        if (3 * q.numel() > WeightTensor.MAX_ELEMENTS) {
+            throw new WeightFileException(where, name, "fused from q/k/v of shape " + Arrays.toString(s)
+                    + " would have more elements than one array can hold");
         }
         int[] fused = s.clone();
         fused[0] = 3 * s[0];

@@ -32,12 +32,17 @@ public final class SafetensorsReader {
 
     /** Reads all tensors, in the order of their bytes in the file. */
     public static StateDict read(Path file) throws IOException {
-        return parse(file).tensors;
+        return parse(file.toString(), MappedFile.map(file)).tensors;
+    }
+
+    /** Reads the tensors of safetensors bytes already in memory or mapped; {@code where} names them in errors. */
+    static StateDict read(String where, MemorySegment file) {
+        return parse(where, file).tensors;
     }
 
     /** The {@code __metadata__} string map (empty when absent). */
     public static Map<String, String> metadata(Path file) throws IOException {
-        return parse(file).metadata;
+        return parse(file.toString(), MappedFile.map(file)).metadata;
     }
 
     private record Parsed(StateDict tensors, Map<String, String> metadata) {
@@ -46,9 +51,7 @@ public final class SafetensorsReader {
     private record Entry(String key, WeightDType dtype, int[] shape, long begin, long end) {
     }
 
-    private static Parsed parse(Path file) throws IOException {
-        String where = file.toString();
-        MemorySegment seg = MappedFile.map(file);
+    private static Parsed parse(String where, MemorySegment seg) {
         long size = seg.byteSize();
         if (size < 8) {
             throw new WeightFileException(where, "is truncated: " + size + " bytes, shorter than the 8-byte header length");

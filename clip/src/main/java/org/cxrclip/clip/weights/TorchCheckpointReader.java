@@ -149,7 +149,8 @@ public final class TorchCheckpointReader {
         List<Object> p = pid.items();
         if (p.size() != 5 || !"storage".equals(p.get(0)) || !(p.get(1) instanceof Global type)
                 || !(p.get(2) instanceof String key) || !(p.get(4) instanceof Long numel)) {
-            throw new WeightFileException(where, "persistent id " + p + " is not a (\"storage\", type, key, location, numel) tuple");
+            throw new WeightFileException(where, "persistent id " + PickleValues.brief(pid)
+                    + " is not a (\"storage\", type, key, location, numel) tuple");
         }
         WeightDType dtype = WeightDType.fromTorchStorage(type.name());
         if (!type.module().equals("torch") || dtype == null) {

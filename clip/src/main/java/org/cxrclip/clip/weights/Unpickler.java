@@ -288,6 +288,10 @@ final class Unpickler {
             if (k instanceof List<?> || k instanceof Map<?, ?>) {
                 throw error("unhashable dict key " + describe(k));
             }
+            if (k instanceof PyTuple) {
+                // Hashing a tuple hashes what it holds, recursively: a deep or cyclic one overflows the stack.
+                throw error("tuple dict keys are not supported (state-dict keys are strings)");
+            }
             Object v = items.get(i + 1);
             d.put(k, v);
         }

@@ -20,6 +20,12 @@ import org.cxrclip.engine.backend.Backend;
 public final class WeightTensor {
     /** Largest tensor we decode into one float[] (Java array limit). */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    /**
+     * Elements a view may have beyond its storage's element count. Only zero or overlapping strides (a broadcast
+     * view, which torch.save keeps as such) let a view outgrow its storage; without a cap a few bytes of pickle
+     * could demand a float[] of two billion elements.
+     */
+    static final long MAX_BROADCAST_ELEMENTS = 1L << 24;
 
     private final String name;
     private final int[] shape;
@@ -45,6 +51,15 @@ public final class WeightTensor {
         }
         long numel = numel(where, name, shape);
         long storageElems = storage.byteSize() / dtype.bytes();
+        if (numel > MAX_ELEMENTS) {
+            throw new WeightFileException(where, name, "has " + numel + " elements " + Arrays.toString(shape)
+                    + ", more than one array can hold");
+        }
+        if (numel > storageElems && numel > MAX_BROADCAST_ELEMENTS) {
+            throw new WeightFileException(where, name, "is a view of " + numel + " elements " + Arrays.toString(shape)
+                    + " over a storage of only " + storageElems + "; views that reuse storage elements (zero or"
+                    + " overlapping strides) are read up to " + MAX_BROADCAST_ELEMENTS + " elements");
+        }
         if (offset < 0) {
             throw new WeightFileException(where, name, "has negative storage offset " + offset);
         }
@@ -155,6 +170,8 @@ public final class WeightTensor {
     /** Turns raw storage bytes into float32: bulk copies for contiguous runs, a gather for strided views. */
     static final class StorageDecoder {
         private static final int CHUNK = 1 << 14;
+        private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+        private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
 
         private StorageDecoder() {
         }
@@ -186,7 +203,7 @@ public final class WeightTensor {
                 for (int d = 0; d < rank - 1; d++) {
                     base += index[d] * strides[d];
                 }
-                if (innerStride == 1) {
+                if (innerStride == 1 && inner >= 16) {  // short rows go element by element: no buffer per row
                     decodeRun(storage, dtype, order, base, out, pos, inner);
                 } else {
                     for (int j = 0; j < inner; j++) {
@@ -214,6 +231,23 @@ public final class WeightTensor {
             return true;
         }
 
+        /*
+         * Unaligned layouts of both byte orders for decodeOne, made once: withOrder builds a new layout, and decodeOne
+         * runs once per element of a strided view (a broadcast view of 15M elements made 1.9 GB of garbage, found by
+         * WeightFilesFuzzTest's allocation check). decodeRun keeps withOrder (once per run): a variant of it taking
+         * these constants crashed Temurin 25.0.3's C2 compiler (SIGSEGV in final_graph_reshaping_walk).
+         */
+        private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
+        private static final ValueLayout.OfFloat F32_BE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(BE);
+        private static final ValueLayout.OfShort I16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+        private static final ValueLayout.OfShort I16_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(BE);
+        private static final ValueLayout.OfDouble F64_LE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(LE);
+        private static final ValueLayout.OfDouble F64_BE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(BE);
+        private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
+        private static final ValueLayout.OfLong I64_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(BE);
+        private static final ValueLayout.OfInt I32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
+        private static final ValueLayout.OfInt I32_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(BE);
+
         static void decodeRun(MemorySegment s, WeightDType t, ByteOrder o, long elem, float[] out, int at, int count) {
             long byteOff = elem * t.bytes();
             switch (t) {
@@ -239,13 +273,14 @@ public final class WeightTensor {
 
         static float decodeOne(MemorySegment s, WeightDType t, ByteOrder o, long elem) {
             long b = elem * t.bytes();
+            boolean le = o == LE;
             return switch (t) {
-                case F32 -> s.get(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(o), b);
-                case F16 -> Float.float16ToFloat(s.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(o), b));
-                case BF16 -> Float.intBitsToFloat((s.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(o), b) & 0xffff) << 16);
-                case F64 -> (float) s.get(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(o), b);
-                case I64 -> (float) s.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(o), b);
-                case I32 -> (float) s.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(o), b);
+                case F32 -> s.get(le ? F32_LE : F32_BE, b);
+                case F16 -> Float.float16ToFloat(s.get(le ? I16_LE : I16_BE, b));
+                case BF16 -> Float.intBitsToFloat((s.get(le ? I16_LE : I16_BE, b) & 0xffff) << 16);
+                case F64 -> (float) s.get(le ? F64_LE : F64_BE, b);
+                case I64 -> (float) s.get(le ? I64_LE : I64_BE, b);
+                case I32 -> (float) s.get(le ? I32_LE : I32_BE, b);
                 case U8 -> (float) (s.get(ValueLayout.JAVA_BYTE, b) & 0xff);
                 case BOOL -> s.get(ValueLayout.JAVA_BYTE, b) != 0 ? 1f : 0f;
             };

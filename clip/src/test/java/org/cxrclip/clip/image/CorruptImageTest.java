@@ -80,6 +80,28 @@ class CorruptImageTest {
         assertTrue(failsNaming(gif).getMessage().contains("gif"));
     }
 
+    /** Found by ImageDecoderFuzzTest: a 1.6 kB PNG claiming 20000×20000 pixels made ImageIO allocate 400 MB before it
+     * noticed the pixel data was missing (the JPEG check was added for the same reason). */
+    @Test
+    void headerSizesNoFileCouldHoldAreRefusedBeforeDecoding() throws IOException {
+        byte[] png = Goldens.bytes("gray8.png");
+        String big = failsNaming(Files.write(dir.resolve("big.png"), ImageDecoderFuzzTest.withSize(png, 8000, 8000)))
+                .getMessage();
+        assertTrue(big.contains("header claims 8000x8000 pixels (64008000 bytes of pixel data) but the file has only "
+                + png.length + " bytes"), big);
+        byte[] jpeg = Goldens.bytes("rgb.jpg");
+        byte[] bigJpegBytes = ImageDecoderFuzzTest.jpegWithSize(jpeg, 8000, 8000);
+        String bigJpeg = failsNaming(Files.write(dir.resolve("big.jpg"), bigJpegBytes)).getMessage();
+        assertTrue(bigJpeg.contains("header claims 8000x8000 pixels (1000000 blocks of 8x8) but the file has only "
+                + jpeg.length + " bytes"), bigJpeg);
+        for (int[] size : new int[][] {{20000, 20000}, {0x7fffffff, 1}}) {
+            String absurd = failsNaming(Files.write(dir.resolve("huge.png"), ImageDecoderFuzzTest.withSize(png, size[0],
+                    size[1]))).getMessage();
+            assertTrue(absurd.contains("header claims " + size[0] + "x" + size[1] + " pixels; accepted are 1 to 67108864"),
+                    absurd);
+        }
+    }
+
     @Test
     void intactCopyStillDecodes() throws IOException {
         // guards the tests above: the same bytes, untouched, are fine

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The vocabulary layout of REFERENCE.md §1.5 on the real file, and load errors on small broken ones. */
 class BpeMergesTest {
@@ -42,6 +45,32 @@ class BpeMergesTest {
         IOException shortFile = assertThrows(IOException.class,
                 () -> read("\"bpe_simple_vocab_16e6.txt#version: 0.2\ni n\n"));
         assertTrue(shortFile.getMessage().contains("ends at line 2"), shortFile.getMessage());
+    }
+
+    /**
+     * Found by TokenizerFuzzTest: a truncated gzip ended in an EOFException with no message at all, and a vocabulary
+     * whose tokens share hash codes took seconds to load (Map.copyOf probes linearly; a HashMap bin becomes a tree).
+     */
+    @Test
+    void truncatedGzipNamesTheFileAndCollidingTokensLoadCorrectly(@TempDir Path dir) throws IOException {
+        byte[] text = TokenizerFuzzTest.syntheticVocabulary();
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write(text);
+        }
+        Path file = dir.resolve("bpe_simple_vocab_16e6.txt.gz");
+        for (int cut : new int[] {5, gz.size() / 2}) {
+            Files.write(file, java.util.Arrays.copyOf(gz.toByteArray(), cut));
+            IOException e = assertThrows(IOException.class, () -> BpeMerges.load(file));
+            assertTrue(e.getMessage().startsWith(file + ": gzip data ends early"), cut + ": " + e.getMessage());
+        }
+        Files.write(file, gz.toByteArray());
+        BpeMerges m = BpeMerges.load(file);
+        char[] c = ByteEncoder.charsInVocabOrder();
+        // Merge r joins byte characters r / 256 and r % 256 and yields id 512 + r.
+        assertEquals(512 + 300, m.id("" + c[1] + c[44]));
+        assertEquals(512 + 300, m.merge(1, 44));
+        assertArrayEquals(new int[] {512 + 300, 256 + 7}, m.encodeWord("" + c[1] + c[44] + c[7]));
     }
 
     private static BpeMerges read(String text) throws IOException {

@@ -44,6 +44,24 @@ class JsonLineTest {
         assertMessage("{\"a\": 1.2.3}", "malformed number");
     }
 
+    @Test
+    void deepNestingIsMalformedNotAStackOverflow() {
+        // Found by TokenizerFuzzTest: a line of a few hundred '[' overflowed the stack of a pool thread.
+        String deep = "{\"text\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        assertMessage(deep, "nested deeper than 128");
+        assertMessage(deep, "column 137");
+        String fits = "{\"a\": " + "[".repeat(127) + "]".repeat(127) + "}";
+        assertEquals(List.of(), unwrap(JsonLine.parseObject(fits).get("a"), 126));
+    }
+
+    private static Object unwrap(Object nested, int levels) {
+        Object o = nested;
+        for (int i = 0; i < levels; i++) {
+            o = ((List<?>) o).get(0);
+        }
+        return o;
+    }
+
     private static void assertMessage(String line, String part) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonLine.parseObject(line));
         assertTrue(e.getMessage().contains(part), line + " -> " + e.getMessage());

@@ -60,4 +60,22 @@ class ClipConfigTest {
         assertTrue(assertThrows(WeightFileException.class, () -> sd.require("visual.proj", 1, 2)).getMessage()
                 .contains("has shape [64, 16], expected [1, 2]"));
     }
+
+    /** Found by WeightFilesFuzzTest: Integer.parseInt threw a NumberFormatException that named no file or key. */
+    @Test
+    void layerNumbersBeyondIntNameTheFileAndKey() {
+        String key = "transformer.resblocks.99999999999.ln_1.bias";
+        StateDict sd = shapesOnly(TinyClip.CONFIG, "big.pt");
+        sd.put(WeightTensor.ofFloats(key, new float[32], 32));
+        WeightFileException e = assertThrows(WeightFileException.class, () -> ClipConfig.infer(sd));
+        assertEquals("big.pt: key '" + key + "' has layer number 99999999999, which is not a plausible block index",
+                e.getMessage());
+        StateDict hf = HuggingFaceNames.toHuggingFace(TinyClip.random(11));
+        StateDict bad = new StateDict("hf.safetensors");
+        hf.tensors().forEach(bad::put);
+        bad.put(WeightTensor.ofFloats("vision_model.encoder.layers.4294967296.mlp.fc1.bias", new float[1], 1));
+        e = assertThrows(WeightFileException.class, () -> HuggingFaceNames.toOpenAi(bad));
+        assertTrue(e.getMessage().startsWith("hf.safetensors: key 'vision_model.encoder.layers.4294967296.mlp.fc1.bias'"
+                + " has layer number 4294967296"), e.getMessage());
+    }
 }

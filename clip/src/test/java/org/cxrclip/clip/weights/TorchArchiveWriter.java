@@ -41,7 +41,20 @@ final class TorchArchiveWriter {
     }
 
     void write(Path file) throws IOException {
-        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(file)) {
+            write(os);
+        }
+    }
+
+    /** The archive's bytes. */
+    byte[] toBytes() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        write(out);
+        return out.toByteArray();
+    }
+
+    private void write(OutputStream os) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(os)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 ZipEntry z = new ZipEntry(e.getKey());
                 boolean deflate = deflatePickle && e.getKey().endsWith(".pkl");

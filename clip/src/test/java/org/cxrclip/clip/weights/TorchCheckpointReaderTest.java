@@ -98,6 +98,39 @@ class TorchCheckpointReaderTest {
         }
     }
 
+    /**
+     * Zero strides let a view outgrow its storage, as torch.save keeps expanded tensors. Found by reading the view
+     * checks while fuzzing (random mutations rarely make two strides zero): a few pickle bytes asked for a float[]
+     * of 2^32 elements, an IllegalStateException or OutOfMemoryError that named no file.
+     */
+    @Test
+    void broadcastViewsAreReadButCannotDemandHugeArrays() throws IOException {
+        PickleWriter p = new PickleWriter().proto(2).global("collections", "OrderedDict").emptyTuple().reduce().mark();
+        p.str("rows").tensor("FloatStorage", "0", 3, 0, new int[] {2, 3}, new long[] {0, 1});
+        p.str("huge").tensor("FloatStorage", "0", 3, 0, new int[] {65536, 65536}, new long[] {0, 0});
+        p.str("big").tensor("FloatStorage", "0", 3, 0, new int[] {4096, 8192}, new long[] {0, 0});
+        p.setitems().stop();
+        TorchArchiveWriter w = new TorchArchiveWriter("bcast");
+        w.entry("data.pkl", p.bytes()).entry("data/0", TorchArchiveWriter.storage(new float[] {1, 2, 3}, false,
+                ByteOrder.LITTLE_ENDIAN));
+        Path f = dir.resolve("bcast.pt");
+        w.write(f);
+        assertMessage(f, "bcast.pt: key 'huge' has 4294967296 elements [65536, 65536], more than one array can hold");
+
+        p = new PickleWriter().proto(2).global("collections", "OrderedDict").emptyTuple().reduce().mark();
+        p.str("rows").tensor("FloatStorage", "0", 3, 0, new int[] {2, 3}, new long[] {0, 1});
+        p.str("big").tensor("FloatStorage", "0", 3, 0, new int[] {4096, 8192}, new long[] {0, 0});
+        w.entry("data.pkl", p.setitems().stop().bytes());
+        w.write(f);
+        assertMessage(f, "bcast.pt: key 'big' is a view of 33554432 elements [4096, 8192] over a storage of only 3");
+
+        p = new PickleWriter().proto(2).global("collections", "OrderedDict").emptyTuple().reduce().mark();
+        p.str("rows").tensor("FloatStorage", "0", 3, 0, new int[] {2, 3}, new long[] {0, 1});
+        w.entry("data.pkl", p.setitems().stop().bytes());
+        w.write(f);
+        assertArrayEquals(new float[] {1, 2, 3, 1, 2, 3}, TorchCheckpointReader.read(f).require("rows", 2, 3).toFloats());
+    }
+
     @Test
     void torchScriptArchiveWalksModulesAndSkipsNonWeights() throws IOException {
         StateDict sd = TinyClip.random(6);
@@ -139,6 +172,21 @@ class TorchCheckpointReaderTest {
         PickleWriter reach = new PickleWriter().proto(2).global("collections", "OrderedDict").emptyTuple().reduce().mark();
         reach.str("w").tensor("FloatStorage", "0", 2, 1, new int[] {2}, new long[] {1}).setitems().stop();
         assertMessage(archive("reach.pt", reach.bytes()), "reach.pt", "key 'w'", "reaches element 2");
+    }
+
+    /**
+     * Lists reach themselves through the memo. Printing one in a message, or hashing a tuple key that holds one,
+     * recursed until the stack overflowed (found by reading the unpickler's messages after the fuzz runs).
+     */
+    @Test
+    void cyclicValuesNeitherHangMessagesNorHashing() throws IOException {
+        // L = []; T = (L,); L.append(T); then T as a persistent id: T -> L -> T -> ...
+        PickleWriter cyclic = new PickleWriter().proto(2).op(']').binput(0).mark().binget(0).tuple().binput(1).op('a')
+                .op('0').binget(1).binpersid().stop();
+        assertMessage(archive("cycle.pt", cyclic.bytes()), "cycle.pt", "persistent id ([([…])]) is not a (\"storage\"");
+        PickleWriter tupleKey = new PickleWriter().proto(2).emptyDict().mark().mark().op(']').tuple().integer(2)
+                .setitems().stop();
+        assertMessage(archive("key.pt", tupleKey.bytes()), "key.pt", "tuple dict keys are not supported");
     }
 
     @Test

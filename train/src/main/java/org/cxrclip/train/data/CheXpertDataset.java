@@ -39,6 +39,11 @@ public final class CheXpertDataset {
                 b.drop("Path has no patientNNNNN folder", where + " '" + rel + "'");
                 continue;
             }
+            Path image = Columns.resolve(root, rel);
+            if (image == null) {
+                b.drop("Path is not a valid path", where);
+                continue;
+            }
             float[] y = Columns.rawLabels(t, r, cols, names, b);
             if (y == null) continue;
             String study = segment(rel, "study");
@@ -46,7 +51,7 @@ public final class CheXpertDataset {
             // CheXpert's AP/PA column is blank for laterals, so Frontal/Lateral decides and AP/PA only refines.
             String view = "Lateral".equalsIgnoreCase(fl) ? "LATERAL" : ap != null && !ap.isEmpty() ? ap
                     : "Frontal".equalsIgnoreCase(fl) ? "FRONTAL" : null;
-            b.add(r, root.resolve(rel).normalize(), patient, study == null ? null : patient + "/" + study, view, null,
+            b.add(r, image, patient, study == null ? null : patient + "/" + study, view, null,
                     null, y, where);
         }
         return b.build();

@@ -1,6 +1,8 @@
 package org.cxrclip.train.data;
 
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +40,18 @@ final class Columns {
     /** The cell, or null when the column is absent; blank cells are returned trimmed (""). */
     static String cell(List<String> row, int column) {
         return column < 0 ? null : row.get(column).trim();
+    }
+
+    /**
+     * {@code dir} resolved against a path read from a CSV, normalised; null when the text cannot name a file here
+     * (a NUL byte, or characters the file system refuses), so the reader can drop the row and say why.
+     */
+    static Path resolve(Path dir, String relative) {
+        try {
+            return dir.resolve(relative).normalize();
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     /** "file:line" of data row {@code r}. */

@@ -1,17 +1,29 @@
 package org.cxrclip.train.data;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * RFC 4180 CSV: comma-separated, fields optionally double-quoted, "" inside quotes for a quote, newlines
  * allowed inside quotes, CRLF or LF line ends, a UTF-8 byte-order mark ignored, gzip when the name ends in .gz.
- * Errors name the file and line.
+ * Errors name the file and line, including bytes that are not UTF-8 and gzip data that is damaged or cut short
+ * (whose JDK exceptions name neither).
  */
 public final class Csv {
     private Csv() {}
@@ -23,12 +35,57 @@ public final class Csv {
         }
     }
 
-    /** Opens {@code file} as UTF-8 text, gunzipping it when its name ends in .gz (MIMIC ships .csv.gz). */
+    /** Opens {@code file} as strict UTF-8 text, gunzipping it when its name ends in .gz (MIMIC ships .csv.gz). */
     static BufferedReader open(Path file) throws IOException {
-        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz"))
-            return new BufferedReader(new java.io.InputStreamReader(
-                    new java.util.zip.GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8), 1 << 16);
-        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        return new BufferedReader(new InputStreamReader(bytes(file), strictUtf8()), 1 << 16);
+    }
+
+    private static InputStream bytes(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) return in;
+        try {
+            return new GZIPInputStream(in, 1 << 16);
+        } catch (IOException e) {
+            in.close();
+            throw gzipError(file, e);
+        }
+    }
+
+    private static CharsetDecoder strictUtf8() {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    /**
+     * The line (1-based, counting every '\n' before it) of the first bytes that are not UTF-8. The reader's decoder
+     * reports such bytes a buffer ahead of the parser, so the parser's own line count cannot say where they are.
+     */
+    private static int lineOfBadUtf8(Path file) throws IOException {
+        CharsetDecoder decoder = strictUtf8();
+        ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+        CharBuffer chars = CharBuffer.allocate(1 << 16);  // UTF-8 never gives more chars than bytes
+        int line = 1;
+        try (InputStream in = bytes(file)) {
+            while (true) {
+                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                if (n > 0) bytes.position(bytes.position() + n);
+                bytes.flip();
+                int from = bytes.position();
+                CoderResult r = decoder.decode(bytes, chars, n < 0);
+                for (int i = from; i < bytes.position(); i++) if (bytes.get(i) == '\n') line++;
+                if (r.isError()) return line;
+                if (n < 0) return line;
+                chars.clear();
+                bytes.compact();
+            }
+        } catch (ZipException | EOFException e) {
+            return line;  // damaged gzip after the bad bytes: they were seen, and this line holds them
+        }
+    }
+
+    private static IOException gzipError(Path file, IOException e) {
+        return new IOException(file + ": damaged or truncated gzip data (" + (e.getMessage() == null ? e.getClass()
+                .getSimpleName() : e.getMessage()) + ")", e);
     }
 
     public static Table read(Path file) throws IOException {
@@ -96,6 +153,10 @@ public final class Csv {
                 records.add(record);
                 lines.add(recordLine);
             }
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + ":" + lineOfBadUtf8(file) + ": not UTF-8 text (" + e.getMessage() + ")", e);
+        } catch (ZipException | EOFException e) {
+            throw gzipError(file, e);
         }
         if (records.isEmpty()) throw new IOException(file + ": empty CSV (no header)");
         List<String> header = records.remove(0);

@@ -45,6 +45,11 @@ public final class CxrLtDataset {
                 b.drop("empty 'fpath' value", where);
                 continue;
             }
+            Path image = Columns.resolve(mimicRoot, rel);
+            if (image == null) {
+                b.drop("'fpath' value is not a valid path", where);
+                continue;
+            }
             float[] y = Columns.rawLabels(t, r, cols, names, b);
             if (y == null) continue;
             String subj = stripPrefix(row.get(subject), 'p'), stud = stripPrefix(row.get(study), 's');
@@ -53,7 +58,7 @@ public final class CxrLtDataset {
                 text = MimicReports.read(reportRoot, subj, stud, section);
             }
             String s = Columns.cell(row, split);
-            boolean kept = b.add(r, mimicRoot.resolve(rel).normalize(), subj, stud, ManifestDataset.blankToNull(Columns.cell(row, view)),
+            boolean kept = b.add(r, image, subj, stud, ManifestDataset.blankToNull(Columns.cell(row, view)),
                     text, Columns.normaliseSplit(s), y, where, Columns.cell(row, viewCode));
             if (kept && reportRoot != null && text == null) b.note("report file missing (image kept without text)");
         }

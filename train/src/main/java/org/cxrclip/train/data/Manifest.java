@@ -59,10 +59,12 @@ public final class Manifest {
             float[] y = new float[cols.length];
             for (int i = 0; i < cols.length; i++)
                 y[i] = parseLabel(row.get(cols[i]), csv, t.lineNumbers().get(r), names.get(i));
+            Path imagePath = Columns.resolve(dir, rel);
+            if (imagePath == null) throw new IOException(csv + ":" + t.lineNumbers().get(r) + ": 'image' value is not a valid path");
             String s = split < 0 ? null : row.get(split).trim().toLowerCase(Locale.ROOT);
             if (s != null && !s.isEmpty() && !s.equals("train") && !s.equals("val") && !s.equals("test"))
                 throw new IOException(csv + ":" + t.lineNumbers().get(r) + ": split '" + s + "' is not train, val or test");
-            entries.add(new Entry(r, dir.resolve(rel).normalize(), patient < 0 ? null : row.get(patient).trim(),
+            entries.add(new Entry(r, imagePath, patient < 0 ? null : row.get(patient).trim(),
                     text < 0 ? null : row.get(text), s == null || s.isEmpty() ? null : s, y));
         }
         return new Manifest(csv, List.copyOf(names), List.copyOf(entries));

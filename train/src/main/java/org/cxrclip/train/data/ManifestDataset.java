@@ -39,10 +39,15 @@ public final class ManifestDataset {
                 b.drop("split value not train, val or test", Columns.where(t, r) + " split = '" + s + "'");
                 continue;
             }
+            Path imagePath = Columns.resolve(dir, rel);
+            if (imagePath == null) {
+                b.drop("'image' value is not a valid path", Columns.where(t, r));
+                continue;
+            }
             float[] y = Columns.rawLabels(t, r, cols, names, b);
             if (y == null) continue;
             String v = Columns.cell(row, view);
-            b.add(r, dir.resolve(rel).normalize(), Columns.cell(row, patient), blankToNull(Columns.cell(row, study)),
+            b.add(r, imagePath, Columns.cell(row, patient), blankToNull(Columns.cell(row, study)),
                     blankToNull(v), text < 0 ? null : row.get(text), sp, y, Columns.where(t, r));
         }
         return b.build();

@@ -59,19 +59,32 @@ public final class MimicCxrDataset {
                 b.drop("study has no row in " + labelsCsv.getFileName(), where);
                 continue;
             }
+            Path image = imagePath(root, subj, stud, d);
+            if (image == null) {
+                b.drop("dicom_id, subject_id or study_id is not valid in a path", where);
+                continue;
+            }
             String text = null;
             if (reportRoot != null) {
                 text = MimicReports.read(reportRoot, subj, stud, section);
             }
             String split = splitByDicom.get(d);
             if (split == null) b.note("dicom_id not in " + splitCsv.getFileName() + " (kept without split)");
-            Path image = root.resolve("files").resolve("p" + subj.substring(0, Math.min(2, subj.length())))
-                    .resolve("p" + subj).resolve("s" + stud).resolve(d + ".jpg");
             boolean kept = b.add(r, image, subj, stud, ManifestDataset.blankToNull(Columns.cell(row, view)), text, split, y, where,
                     Columns.cell(row, viewCode));
             if (kept && reportRoot != null && text == null) b.note("report file missing (image kept without text)");
         }
         return b.build();
+    }
+
+    /** {@code root/files/pXX/pSUBJECT/sSTUDY/DICOM.jpg}, or null when an id holds a character no path may have. */
+    private static Path imagePath(Path root, String subject, String study, String dicom) {
+        try {
+            return root.resolve("files").resolve("p" + subject.substring(0, Math.min(2, subject.length())))
+                    .resolve("p" + subject).resolve("s" + study).resolve(dicom + ".jpg");
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     private static String key(String subject, String study) {

@@ -3,6 +3,7 @@ package org.cxrclip.train.data;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /** MIMIC-CXR free-text reports: {@code root/files/p{first two digits}/p{subject}/s{study}.txt}. */
@@ -14,12 +15,11 @@ final class MimicReports {
         return root.resolve("files").resolve("p" + prefix).resolve("p" + subjectId).resolve("s" + studyId + ".txt");
     }
 
-    /** The report reduced to {@code section}, or null when the file does not exist. */
+    /** The report reduced to {@code section}, or null when the file does not exist (or the ids cannot name one). */
     static String read(Path root, String subjectId, String studyId, ReportText.Section section) {
-        Path p = path(root, subjectId, studyId);
         try {
-            return ReportText.section(Files.readString(p, StandardCharsets.UTF_8), section);
-        } catch (IOException e) {
+            return ReportText.section(Files.readString(path(root, subjectId, studyId), StandardCharsets.UTF_8), section);
+        } catch (IOException | InvalidPathException e) {
             return null;  // missing or unreadable: the image is kept without text and the reader counts it
         }
     }

@@ -36,6 +36,10 @@ public final class RsnaDataset {
                 b.drop("empty patientId", Columns.where(t, r));
                 continue;
             }
+            if (Columns.resolve(imageDir, p) == null) {
+                b.drop("patientId is not valid in a file name", Columns.where(t, r));
+                continue;
+            }
             if (!v.equals("0") && !v.equals("1")) {
                 b.drop("Target not 0 or 1", Columns.where(t, r) + " Target = '" + v + "'");
                 continue;

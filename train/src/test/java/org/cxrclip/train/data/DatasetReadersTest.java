@@ -173,4 +173,31 @@ class DatasetReadersTest {
         IOException missing = assertThrows(IOException.class, () -> ManifestDataset.load(dir.resolve("none.csv"), LoadOptions.defaults()));
         assertTrue(missing.getMessage().contains("none.csv"), missing.getMessage());
     }
+
+    /** Found by CsvReadersFuzzTest: a NUL in a path or id threw InvalidPathException, which named no file or row. */
+    @Test
+    void rowsWhosePathsCannotExistAreDroppedWithTheirLine() throws IOException {
+        LoadOptions noStat = LoadOptions.defaults().withCheckFiles(false);
+        Path chexpert = Fixtures.text(dir.resolve("cx/CheXpert-v1.0-small/train.csv"), "Path,Sex,Age,Frontal/Lateral,AP/PA,Edema\n"
+                + "CheXpert-v1.0-small/train/patient00001/study1/view1.jpg,F,1,Frontal,AP,1.0\n"
+                + "CheXpert-v1.0-small/train/patient00002/study1/vi\u0000ew1.jpg,F,1,Frontal,AP,1.0\n");
+        Dataset c = CheXpertDataset.load(chexpert, null, noStat);
+        assertEquals(1, c.size());
+        assertEquals(List.of("train.csv:3"), c.summary().examples().get("Path is not a valid path"));
+
+        Path imgs = Files.createDirectories(dir.resolve("rsna"));
+        Path rsna = Fixtures.text(dir.resolve("rsna.csv"), "patientId,Target\naaa,1\nb\u0000b,0\n");
+        Dataset r = RsnaDataset.load(rsna, imgs, noStat);
+        assertEquals(1, r.size());
+        assertEquals(List.of("rsna.csv:3"), r.summary().examples().get("patientId is not valid in a file name"));
+
+        Path root = Files.createDirectories(dir.resolve("mimic-cxr-jpg"));
+        Path lt = Fixtures.text(dir.resolve("lt.csv"), "dicom_id,subject_id,study_id,fpath,Edema\n"
+                + "d1,10000032,s50414267,files/p10/d1.jpg,1\nd2,10000032,s50414267,files/p10/d\u00002.jpg,1\n"
+                + "d3,1000\u00000032,s50414267,files/p10/d3.jpg,1\n");
+        Dataset l = CxrLtDataset.load(lt, root, dir.resolve("cx"), ReportText.Section.RAW, noStat);
+        assertEquals(2, l.size(), "a NUL in subject_id only makes the report missing");
+        assertEquals(List.of("lt.csv:3"), l.summary().examples().get("'fpath' value is not a valid path"));
+        assertEquals(2, l.summary().notes().get("report file missing (image kept without text)"));
+    }
 }

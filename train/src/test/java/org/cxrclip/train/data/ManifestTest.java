@@ -55,6 +55,33 @@ class ManifestTest {
         assertTrue(e.getMessage().contains("'training'"), e.getMessage());
     }
 
+    /** Found by CsvReadersFuzzTest: these ended in JDK exceptions whose messages named neither file nor line. */
+    @Test
+    void undecodableBytesDamagedGzipAndNulPathsNameTheFile() throws IOException {
+        Path csv = dir.resolve("latin1.csv");
+        Files.write(csv, "image,Edema\na.png,1\ncaf\u00e9.png,0\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        IOException e = assertThrows(IOException.class, () -> Manifest.read(csv));
+        assertTrue(e.getMessage().startsWith(csv + ":3: not UTF-8 text"), e.getMessage());
+
+        Path gz = Fixtures.text(dir.resolve("m.csv.gz"), "image,Edema\na.png,1\n");
+        byte[] whole = Files.readAllBytes(gz);
+        for (int cut : new int[] {2, 12, whole.length - 4}) {  // in the gzip header, in the deflate data, in the trailer
+            Files.write(gz, java.util.Arrays.copyOf(whole, cut));
+            e = assertThrows(IOException.class, () -> Manifest.read(gz));
+            assertTrue(e.getMessage().startsWith(gz + ": damaged or truncated gzip data"), cut + ": " + e.getMessage());
+        }
+        Path notGz = Files.writeString(dir.resolve("plain.csv.gz"), "image\na.png\n");
+        e = assertThrows(IOException.class, () -> Manifest.read(notGz));
+        assertTrue(e.getMessage().startsWith(notGz + ": damaged or truncated gzip data (Not in GZIP format)"), e.getMessage());
+
+        Files.writeString(csv, "image,Edema\na.png,1\nb\u0000.png,0\n");
+        e = assertThrows(IOException.class, () -> Manifest.read(csv));
+        assertEquals(csv + ":3: 'image' value is not a valid path", e.getMessage());
+        Dataset d = ManifestDataset.load(csv, LoadOptions.defaults().withCheckFiles(false));
+        assertEquals(1, d.size());
+        assertEquals(List.of("latin1.csv:3"), d.summary().examples().get("'image' value is not a valid path"));
+    }
+
     @Test
     void readsTheSharedNihSampleAsAManifest() throws IOException {
         Manifest m = Manifest.read(SharedData.require("data/nih-cxr14/labels.csv"));
