@@ -171,7 +171,6 @@ public final class WeightTensor {
     static final class StorageDecoder {
         private static final int CHUNK = 1 << 14;
         private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-        private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
 
         private StorageDecoder() {
         }
@@ -232,21 +231,15 @@ public final class WeightTensor {
         }
 
         /*
-         * Unaligned layouts of both byte orders for decodeOne, made once: withOrder builds a new layout, and decodeOne
-         * runs once per element of a strided view (a broadcast view of 15M elements made 1.9 GB of garbage, found by
-         * WeightFilesFuzzTest's allocation check). decodeRun keeps withOrder (once per run): a variant of it taking
-         * these constants crashed Temurin 25.0.3's C2 compiler (SIGSEGV in final_graph_reshaping_walk).
+         * decodeOne reads through these little-endian layouts, made once, and swaps the bytes for big-endian
+         * storage: withOrder builds a new layout, and decodeOne runs once per element of a strided view (a broadcast
+         * view of 15M elements made 1.9 GB of garbage, found by WeightFilesFuzzTest's allocation check). Every
+         * access site names one constant layout: choosing between two layouts per element (le ? A : B) crashed
+         * Temurin 25.0.3's C2 compiler while compiling decode (SIGSEGV in Compile::final_graph_reshaping_walk).
          */
-        private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
-        private static final ValueLayout.OfFloat F32_BE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(BE);
-        private static final ValueLayout.OfShort I16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
-        private static final ValueLayout.OfShort I16_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(BE);
-        private static final ValueLayout.OfDouble F64_LE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(LE);
-        private static final ValueLayout.OfDouble F64_BE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(BE);
-        private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
-        private static final ValueLayout.OfLong I64_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(BE);
-        private static final ValueLayout.OfInt I32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
-        private static final ValueLayout.OfInt I32_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(BE);
+        private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
+        private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+        private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
 
         static void decodeRun(MemorySegment s, WeightDType t, ByteOrder o, long elem, float[] out, int at, int count) {
             long byteOff = elem * t.bytes();
@@ -273,17 +266,32 @@ public final class WeightTensor {
 
         static float decodeOne(MemorySegment s, WeightDType t, ByteOrder o, long elem) {
             long b = elem * t.bytes();
-            boolean le = o == LE;
+            boolean swap = o != LE;
             return switch (t) {
-                case F32 -> s.get(le ? F32_LE : F32_BE, b);
-                case F16 -> Float.float16ToFloat(s.get(le ? I16_LE : I16_BE, b));
-                case BF16 -> Float.intBitsToFloat((s.get(le ? I16_LE : I16_BE, b) & 0xffff) << 16);
-                case F64 -> (float) s.get(le ? F64_LE : F64_BE, b);
-                case I64 -> (float) s.get(le ? I64_LE : I64_BE, b);
-                case I32 -> (float) s.get(le ? I32_LE : I32_BE, b);
+                case F32 -> Float.intBitsToFloat(int32(s, b, swap));
+                case F16 -> Float.float16ToFloat(int16(s, b, swap));
+                case BF16 -> Float.intBitsToFloat((int16(s, b, swap) & 0xffff) << 16);
+                case F64 -> (float) Double.longBitsToDouble(int64(s, b, swap));
+                case I64 -> (float) int64(s, b, swap);
+                case I32 -> (float) int32(s, b, swap);
                 case U8 -> (float) (s.get(ValueLayout.JAVA_BYTE, b) & 0xff);
                 case BOOL -> s.get(ValueLayout.JAVA_BYTE, b) != 0 ? 1f : 0f;
             };
+        }
+
+        private static int int32(MemorySegment s, long at, boolean swap) {
+            int v = s.get(I32, at);
+            return swap ? Integer.reverseBytes(v) : v;
+        }
+
+        private static short int16(MemorySegment s, long at, boolean swap) {
+            short v = s.get(I16, at);
+            return swap ? Short.reverseBytes(v) : v;
+        }
+
+        private static long int64(MemorySegment s, long at, boolean swap) {
+            long v = s.get(I64, at);
+            return swap ? Long.reverseBytes(v) : v;
         }
     }
 }
