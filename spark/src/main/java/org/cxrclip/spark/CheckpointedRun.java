@@ -7,12 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cxrclip.clip.model.Clip;
-import org.cxrclip.clip.model.ClipCheckpoint;
-import org.cxrclip.clip.weights.SafetensorsReader;
 import org.cxrclip.train.optim.AdamW;
 import org.cxrclip.train.report.MetricsLog;
 import org.cxrclip.train.report.RunReport;
-import org.cxrclip.train.trainer.OptimizerCheckpoint;
 import org.cxrclip.train.trainer.RunDirectory;
 import org.cxrclip.train.trainer.TrainConfig;
 
@@ -54,20 +51,12 @@ final class CheckpointedRun implements AutoCloseable {
         long step = 0;
         if (resumed != null) {
             out.fetch(resumed, work, rank == 0 ? resumed.files().keySet() : List.of(RunDirectory.CHECKPOINT, RunDirectory.OPTIMIZER));
-            Path ckpt = work.resolve(RunDirectory.CHECKPOINT), opt = work.resolve(RunDirectory.OPTIMIZER);
-            var meta = SafetensorsReader.metadata(ckpt);
-            step = parseLong(ckpt, meta, "cxrclip_step");
-            long optStep = parseLong(ckpt, meta, "cxrclip_optimizer_step");
+            step = RunDirectory.restore(work, model, optimizer).step();
             if (step != resumed.step())
                 throw new IOException(resumed.folder() + ": committed as step " + resumed.step() + " but holds step " + step);
-            var state = OptimizerCheckpoint.load(opt);
-            if (state.step() != optStep)
-                throw new IOException(resumed.folder() + ": optimizer state of optimiser step " + state.step() + ", weights of " + optStep);
-            model.loadStateDict(ClipCheckpoint.source(SafetensorsReader.read(ckpt)));
-            optimizer.loadState(state);
             if (rank != 0) {
-                Files.delete(ckpt);
-                Files.delete(opt);
+                Files.delete(work.resolve(RunDirectory.CHECKPOINT));
+                Files.delete(work.resolve(RunDirectory.OPTIMIZER));
             }
         }
         if (rank == 0) {
@@ -143,13 +132,6 @@ final class CheckpointedRun implements AutoCloseable {
         return run;
     }
 
-    private static long parseLong(Path file, Map<String, String> meta, String key) throws IOException {
-        try {
-            return Long.parseLong(meta.get(key));
-        } catch (NumberFormatException e) {
-            throw new IOException(file + ": metadata " + key + " is '" + meta.get(key) + "', not a number");
-        }
-    }
 
     @Override
     public void close() throws IOException {

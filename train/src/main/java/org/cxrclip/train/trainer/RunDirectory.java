@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cxrclip.clip.model.Clip;
 import org.cxrclip.clip.model.ClipCheckpoint;
+import org.cxrclip.clip.weights.SafetensorsReader;
 import org.cxrclip.train.optim.OptimizerState;
 
 /**
@@ -38,6 +39,30 @@ public final class RunDirectory implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** What a restored checkpoint says about itself: its step, completed epochs and last.safetensors' metadata. */
+    public record Restored(long step, int epochsDone, Map<String, String> metadata) {}
+
+    /**
+     * Loads {@code dir}'s last.safetensors into {@code model} and optimizer.safetensors into {@code optimizer}
+     * (the pair {@link #checkpoint} writes), after checking that both come from the same optimiser step.
+     */
+    public static Restored restore(Path dir, Clip model, org.cxrclip.train.optim.Optimizer optimizer) throws IOException {
+        Path ckpt = dir.resolve(CHECKPOINT), opt = dir.resolve(OPTIMIZER);
+        if (!Files.isRegularFile(ckpt) || !Files.isRegularFile(opt))
+            throw new IOException(dir + ": nothing to resume (needs " + CHECKPOINT + " and " + OPTIMIZER + ")");
+        Map<String, String> meta = SafetensorsReader.metadata(ckpt);
+        long step = OptimizerCheckpoint.parseLong(ckpt, "cxrclip_step", meta.get("cxrclip_step"));
+        int epochs = (int) OptimizerCheckpoint.parseLong(ckpt, "cxrclip_epochs_done", meta.get("cxrclip_epochs_done"));
+        long optStep = OptimizerCheckpoint.parseLong(ckpt, "cxrclip_optimizer_step", meta.get("cxrclip_optimizer_step"));
+        var state = OptimizerCheckpoint.load(opt);
+        if (state.step() != optStep)
+            throw new IOException(dir + ": " + OPTIMIZER + " is from optimiser step " + state.step() + " but " + CHECKPOINT
+                    + " from " + optStep + " (interrupted while saving?)");
+        model.loadStateDict(ClipCheckpoint.source(SafetensorsReader.read(ckpt)));
+        optimizer.loadState(state);
+        return new Restored(step, epochs, meta);
     }
 
     public void log(Map<String, ?> fields) throws IOException {

@@ -2,7 +2,6 @@ package org.cxrclip.train.trainer;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,8 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import org.cxrclip.clip.image.ClipTransform;
 import org.cxrclip.clip.model.Clip;
-import org.cxrclip.clip.model.ClipCheckpoint;
-import org.cxrclip.clip.weights.SafetensorsReader;
 import org.cxrclip.engine.Tensor;
 import org.cxrclip.train.data.BatchLoader;
 import org.cxrclip.train.data.Dataset;
@@ -183,23 +180,12 @@ public abstract class TrainingLoop {
      * equal an uninterrupted run.
      */
     public TrainingLoop resumeFrom(Path runDir) throws IOException {
-        Path ckpt = runDir.resolve(RunDirectory.CHECKPOINT), opt = runDir.resolve(RunDirectory.OPTIMIZER);
-        if (!Files.isRegularFile(ckpt) || !Files.isRegularFile(opt))
-            throw new IOException(runDir + ": nothing to resume (needs " + RunDirectory.CHECKPOINT + " and " + RunDirectory.OPTIMIZER + ")");
-        var meta = SafetensorsReader.metadata(ckpt);
-        long ckptStep = OptimizerCheckpoint.parseLong(ckpt, "cxrclip_step", meta.get("cxrclip_step"));
-        int epochs = (int) OptimizerCheckpoint.parseLong(ckpt, "cxrclip_epochs_done", meta.get("cxrclip_epochs_done"));
-        long optStep = OptimizerCheckpoint.parseLong(ckpt, "cxrclip_optimizer_step", meta.get("cxrclip_optimizer_step"));
-        var state = OptimizerCheckpoint.load(opt);
-        if (state.step() != optStep)
-            throw new IOException(runDir + ": " + RunDirectory.OPTIMIZER + " is from optimiser step " + state.step() + " but "
-                    + RunDirectory.CHECKPOINT + " from " + optStep + " (interrupted while saving?)");
-        model.loadStateDict(ClipCheckpoint.source(SafetensorsReader.read(ckpt)));
-        optimizer.loadState(state);
-        loadExtra(runDir, ckptStep);
-        if (config.schedule() == TrainConfig.Schedule.PLATEAU) plateau = PlateauState.restore(ckpt, meta, config.lr());
-        this.step = ckptStep;
-        this.startEpoch = epochs;
+        RunDirectory.Restored r = RunDirectory.restore(runDir, model, optimizer);
+        loadExtra(runDir, r.step());
+        if (config.schedule() == TrainConfig.Schedule.PLATEAU)
+            plateau = PlateauState.restore(runDir.resolve(RunDirectory.CHECKPOINT), r.metadata(), config.lr());
+        this.step = r.step();
+        this.startEpoch = r.epochsDone();
         return this;
     }
 
