@@ -10,6 +10,7 @@ import org.cxrclip.clip.model.Clip;
 import org.cxrclip.train.optim.AdamW;
 import org.cxrclip.train.report.MetricsLog;
 import org.cxrclip.train.report.RunReport;
+import org.cxrclip.train.report.SkippedImages;
 import org.cxrclip.train.trainer.RunDirectory;
 import org.cxrclip.train.trainer.TrainConfig;
 
@@ -18,21 +19,23 @@ import org.cxrclip.train.trainer.TrainConfig;
  * run is published to. Every rank resumes from the last checkpoint committed there. Rank 0 alone writes: a
  * {@link RunDirectory} in its working folder (metrics.jsonl; last.safetensors, optimizer.safetensors and
  * state.json as {@code cxrclip train} writes them), each checkpoint uploaded and committed, and at the end the
- * finished run with its report. metrics.jsonl travels with the checkpoint, so after a resume it holds each step
- * once (the steps that led to the weights) and a "resume" line says where the retry began.
+ * finished run with its report. metrics.jsonl and skipped.txt travel with the checkpoint, so after a resume the
+ * first holds each step once (the steps that led to the weights), a "resume" line says where the retry began, and
+ * the second still lists the images the first attempt could not read.
  */
 final class CheckpointedRun implements AutoCloseable {
     /** What a checkpoint holds, and what the finished run folder holds. */
     private static final List<String> CHECKPOINT_FILES = List.of(RunDirectory.OPTIMIZER, RunDirectory.CHECKPOINT,
-            RunDirectory.STATE, RunDirectory.METRICS);
+            RunDirectory.STATE, RunDirectory.METRICS, RunReport.SKIPPED);
     private static final List<String> FINAL_FILES = List.of(RunDirectory.METRICS, RunReport.REPORT, RunReport.LOSS, RunReport.LR,
-            RunDirectory.OPTIMIZER, RunDirectory.CHECKPOINT, RunDirectory.STATE);
+            RunReport.SKIPPED, RunDirectory.OPTIMIZER, RunDirectory.CHECKPOINT, RunDirectory.STATE);
 
     private final HadoopRunFolder out;
     private final Path work;
     private final int rank, workers;
     private HadoopRunFolder.Checkpoint resumed;
     private RunDirectory run; // rank 0, after resume
+    private final SkippedImages skipped = new SkippedImages(); // rank 0
 
     /** @param localRoot where the working folder is made (and deleted on close) */
     CheckpointedRun(HadoopRunFolder out, Path localRoot, int rank, int workers) throws IOException {
@@ -60,6 +63,7 @@ final class CheckpointedRun implements AutoCloseable {
             }
         }
         if (rank == 0) {
+            skipped.readFrom(work);
             run = new RunDirectory(work, resumed != null);
             if (resumed != null && !resumed.finished()) {
                 Map<String, Object> line = new LinkedHashMap<>();
@@ -70,6 +74,12 @@ final class CheckpointedRun implements AutoCloseable {
             }
         }
         return step;
+    }
+
+    /** Rank 0: an image some rank could not read (listed once, with the first reason). */
+    void noteSkipped(Path image, String reason) {
+        writer();
+        skipped.note(image, reason);
     }
 
     void logStep(int epoch, long step, float loss, double lr) throws IOException {
@@ -98,6 +108,8 @@ final class CheckpointedRun implements AutoCloseable {
         line.put("steps_done", stepsDone);
         line.put("steps", n);
         line.put("mean_loss", n == 0 ? Double.NaN : sum / n);
+        // Every epoch visits every row, so the distinct unreadable images so far are this epoch's skipped ones.
+        line.put("skipped_images", skipped.size());
         line.put("workers", workers);
         writer().log(line);
     }
@@ -110,6 +122,7 @@ final class CheckpointedRun implements AutoCloseable {
                     InjectedFailure failure) throws IOException {
         writer().checkpoint(model, optimizer.state(), config, epochsDone, step, finished,
                 Map.of("cxrclip_workers", Integer.toString(workers)));
+        skipped.write(work);
         HadoopRunFolder.Checkpoint uploaded = out.upload(step, work, CHECKPOINT_FILES);
         failure.beforeCommit(step, rank);
         out.commit(uploaded);
@@ -123,7 +136,8 @@ final class CheckpointedRun implements AutoCloseable {
         if (resumed != null && resumed.finished()) return;
         Map<String, Object> shown = new LinkedHashMap<>(config.toMap());
         shown.put("workers", workers);
-        new RunReport(work, shown, Map.of()).write(null, null, null);
+        skipped.write(work);
+        new RunReport(work, shown, skipped.asMap()).write(null, null, null);
         out.publishFinal(step, work, FINAL_FILES);
     }
 

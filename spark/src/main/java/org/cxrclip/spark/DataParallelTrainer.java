@@ -54,8 +54,8 @@ import org.cxrclip.train.trainer.TrainingDivergedException;
  * writes one, and publishes it to the run folder, which may be on any Hadoop file system ({@link CheckpointedRun},
  * {@link HadoopRunFolder}). {@link #run} resumes every rank from the last committed checkpoint there, so a failed
  * stage that Spark restarts, on any host, continues where it left off, with the same batches. At the end the run
- * folder holds what a {@code cxrclip train} run folder holds (report.md with loss.png and lr.png; no validation,
- * no skipped.txt: unreadable images are reported on the executors' stderr).
+ * folder holds what a {@code cxrclip train} run folder holds (report.md with loss.png and lr.png, skipped.txt;
+ * no validation).
  */
 public final class DataParallelTrainer {
     static final String FINAL = RunDirectory.CHECKPOINT, METRICS = RunDirectory.METRICS;
@@ -178,18 +178,18 @@ public final class DataParallelTrainer {
             int stride = pipeline.stride();
             float[] pixels = new float[(b - a) * stride];
             List<Integer> mine = new ArrayList<>();
+            Map<Integer, String> reasons = new LinkedHashMap<>();
             for (int i = a; i < b; i++) {
                 int idx = order[i];
                 try {
                     pipeline.load(train.get(idx).image(), epoch, idx, pixels, mine.size() * stride);
                     mine.add(idx);
                 } catch (ImageReadException | IllegalArgumentException e) {
+                    reasons.put(idx, e.getMessage());
                     System.err.println("spark train: rank " + ring.rank() + " skipped " + train.get(idx).image() + ": " + e.getMessage());
                 }
             }
-            float[] myIdx = new float[mine.size()];
-            for (int i = 0; i < myIdx.length; i++) myIdx[i] = mine.get(i);
-            float[][] rowsOf = ring.allGather(myIdx);
+            float[][] rowsOf = gatherRows(mine, reasons, files, epoch);
             int rows = 0, before = 0;
             for (int k = 0; k < rowsOf.length; k++) {
                 if (k < ring.rank()) before += rowsOf[k].length;
@@ -217,6 +217,33 @@ public final class DataParallelTrainer {
         double loopSeconds = (System.nanoTime() - t0) / 1e9;
         return new Result(ring.rank(), start, step, losses, pairs, loopSeconds, ring.allReduceBytesSent(), ring.allReduceCount(),
                 ring.allReduceSeconds(), gradientFloats);
+    }
+
+    /**
+     * All-gathers every rank's decoded rows (their sample indices, in rank order) and, in the same message, the
+     * rows it could not read, sent as −(index + 1); rank 0 lists those in skipped.txt, with the reason where it
+     * read the image itself (the other ranks print theirs on their executor's stderr). Returns the decoded rows.
+     */
+    private float[][] gatherRows(List<Integer> mine, Map<Integer, String> unreadable, CheckpointedRun files, int epoch)
+            throws IOException {
+        float[] message = new float[mine.size() + unreadable.size()];
+        int at = 0;
+        for (int idx : mine) message[at++] = idx;
+        for (int idx : unreadable.keySet()) message[at++] = -(idx + 1f);
+        float[][] all = ring.allGather(message);
+        float[][] rowsOf = new float[all.length][];
+        for (int k = 0; k < all.length; k++) {
+            int kept = 0;
+            for (float v : all[k]) if (v >= 0) kept++;
+            rowsOf[k] = java.util.Arrays.copyOf(all[k], kept);
+            if (ring.rank() != 0) continue;
+            for (int j = kept; j < all[k].length; j++) {
+                int idx = (int) -all[k][j] - 1;
+                files.noteSkipped(train.get(idx).image(), k == 0 ? unreadable.get(idx)
+                        : "unreadable on rank " + k + " (epoch " + (epoch + 1) + "; the reason is on that executor's stderr)");
+            }
+        }
+        return rowsOf;
     }
 
     private float step(float[] pixels, List<Integer> mine, float[][] rowsOf, int rows, int before, int[] pseudo, int epoch,

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
@@ -107,7 +108,7 @@ public final class DataParallelTraining {
                         spec.model().seed());
                 var out = HadoopRunFolder.open(spec.runDir(), SparkSessions.hadoopConfiguration());
                 // Working files where Spark keeps its own (spark.local.dir, or YARN's container folders).
-                Path local = Path.of(org.apache.spark.util.Utils.getLocalDir(SparkEnv.get().conf()));
+                Path local = localDir(SparkEnv.get().conf(), System.getenv());
                 var trainer = new DataParallelTrainer(model, tokenizer, spec.config(), train, ring, out, local, spec.checkpointEvery());
                 // The test hook fails only the stage's first attempt, so the retry shows the restart. The attempt
                 // number comes from the driver: it survives the executor JVM that a HALT_JVM failure ends.
@@ -116,6 +117,25 @@ public final class DataParallelTraining {
                 return List.of(trainer.run()).iterator();
             }
         }
+    }
+
+    /**
+     * The scratch folder Spark gives this executor, found as Spark finds it (its own lookup is internal API):
+     * the standalone worker's SPARK_EXECUTOR_DIRS, YARN's LOCAL_DIRS, SPARK_LOCAL_DIRS, then spark.local.dir,
+     * then java.io.tmpdir; of a list, the first entry.
+     */
+    static Path localDir(SparkConf conf, Map<String, String> env) {
+        String dirs = env.get("SPARK_EXECUTOR_DIRS");
+        String sep = java.io.File.pathSeparator; // the worker joins SPARK_EXECUTOR_DIRS with the path separator
+        if (dirs == null || dirs.isBlank()) {
+            sep = ",";
+            dirs = env.get("LOCAL_DIRS");
+            if (dirs == null || dirs.isBlank()) dirs = env.get("SPARK_LOCAL_DIRS");
+            if (dirs == null || dirs.isBlank()) dirs = conf.get("spark.local.dir", System.getProperty("java.io.tmpdir"));
+        }
+        for (String d : dirs.split(java.util.regex.Pattern.quote(sep)))
+            if (!d.isBlank()) return Path.of(d.trim());
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** As 'cxrclip train': the manifest's train split, else the train part of a seeded 80:20 patient split. */

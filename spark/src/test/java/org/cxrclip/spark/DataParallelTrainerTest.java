@@ -68,10 +68,15 @@ class DataParallelTrainerTest {
     record RankRun(DataParallelTrainer.Result result, Map<String, float[]> weights, List<Map<String, float[]>> gradients) {}
 
     static List<RankRun> distributed(int workers, TrainConfig config, Path run, long failAt) throws Exception {
+        return distributed(workers, config, dataset, run, 2, failAt);
+    }
+
+    static List<RankRun> distributed(int workers, TrainConfig config, Dataset train, Path run, int checkpointEvery, long failAt)
+            throws Exception {
         return RingCollectivesTest.onRing(workers, 1000, ring -> {
             Clip m = tiny();
             List<Map<String, float[]>> grads = new ArrayList<>();
-            var t = new DataParallelTrainer(m, tokenizer, config, dataset, ring, run, 2).withGradientProbe(grads::add);
+            var t = new DataParallelTrainer(m, tokenizer, config, train, ring, run, checkpointEvery).withGradientProbe(grads::add);
             if (ring.rank() == workers - 1 && failAt >= 0) t.failing(new InjectedFailure(InjectedFailure.Kind.THROW, failAt));
             var res = t.run();
             return new RankRun(res, weights(m), grads);
@@ -227,5 +232,39 @@ class DataParallelTrainerTest {
         for (int i = 0; i < want.size(); i++) assertEquals(want.get(i), got.get(i), 1e-6f, "step " + i);
         assertTrue(Files.readString(tmp.resolve("broken/metrics.jsonl")).contains("{\"type\":\"resume\",\"step\":2,\"workers\":2}"));
         assertTrue(Files.readString(tmp.resolve("broken/state.json")).contains("\"step\":4,\"finished\":true"));
+    }
+
+    @Test
+    void unreadableImagesAreSkippedAsOnOneMachineAndStayListedInSkippedTxtAfterAResume(@TempDir Path tmp) throws Exception {
+        Path csv = SynthDataset.generate(tmp.resolve("synth"), new SynthDataset.Options(12, 11, 32, 0), d -> { });
+        Dataset train = ManifestDataset.load(csv, LoadOptions.defaults().withLog(null));
+        // One epoch of two batches of 6; the first batch's rows 0-2 go to rank 0, rows 3-5 to rank 1.
+        TrainConfig config = config(TrainConfig.Mode.CLS).withEpochs(1);
+        int[] order = BatchLoader.order(train.size(), true, config.seed(), 0);
+        Path readByRank0 = train.get(order[1]).image(), readByRank1 = train.get(order[4]).image();
+        Files.writeString(readByRank0, "not an image");
+        Files.writeString(readByRank1, "not an image either");
+
+        Clip single = tiny();
+        new ContrastiveTrainer(single, tokenizer, config).fit(train, tmp.resolve("single"));
+        List<Float> want = stepLosses(tmp.resolve("single/metrics.jsonl"));
+        assertEquals(2, want.size());
+
+        // Rank 1 dies before step 1, after the checkpoint of step 1: the resumed run never sees the first batch again.
+        Path run = tmp.resolve("dp");
+        assertThrows(ExecutionException.class, () -> distributed(2, config, train, run, 1, 1));
+        List<RankRun> resumed = distributed(2, config, train, run, 1, -1);
+        assertEquals(1, resumed.get(0).result().startStep());
+        List<Float> got = stepLosses(run.resolve("metrics.jsonl"));
+        assertEquals(2, got.size(), "step lines: " + got);
+        for (int i = 0; i < 2; i++) assertEquals(want.get(i), got.get(i), 1e-5f, "step " + i + ": 4 of the 6 rows, as on one machine");
+
+        List<String> lines = Files.readAllLines(run.resolve("skipped.txt"));
+        assertEquals(2, lines.size(), "skipped.txt: " + lines);
+        assertTrue(lines.get(0).startsWith(readByRank0 + "\t") && !lines.get(0).contains("rank"), lines.get(0)); // rank 0's own reason
+        assertTrue(lines.get(1).startsWith(readByRank1 + "\t") && lines.get(1).contains("unreadable on rank 1"), lines.get(1));
+        assertEquals(2, Files.readAllLines(tmp.resolve("single/skipped.txt")).size());
+        assertTrue(Files.readString(run.resolve("metrics.jsonl")).contains("\"skipped_images\":2"));
+        assertTrue(Files.readString(run.resolve("report.md")).contains("2 unreadable image(s)"));
     }
 }

@@ -152,4 +152,17 @@ class SparkTrainingTest {
         var e = assertThrows(IllegalArgumentException.class, () -> DataParallelTraining.run(spark, spec(tmp.toString(), 3, InjectedFailure.NONE)));
         assertTrue(e.getMessage().contains("--workers 3 but the cluster offers 2 task slots"), e.getMessage());
     }
+
+    @Test
+    void executorScratchFolderIsFoundAsSparkFindsIt() {
+        var conf = new org.apache.spark.SparkConf(false).set("spark.local.dir", "/conf/a,/conf/b");
+        String sep = java.io.File.pathSeparator;
+        assertEquals(Path.of("/worker/x"), DataParallelTraining.localDir(conf, java.util.Map.of("SPARK_EXECUTOR_DIRS", "/worker/x" + sep + "/worker/y",
+                "LOCAL_DIRS", "/yarn/1")));
+        assertEquals(Path.of("/yarn/1"), DataParallelTraining.localDir(conf, java.util.Map.of("LOCAL_DIRS", "/yarn/1,/yarn/2")));
+        assertEquals(Path.of("/env/1"), DataParallelTraining.localDir(conf, java.util.Map.of("SPARK_LOCAL_DIRS", "/env/1,/env/2")));
+        assertEquals(Path.of("/conf/a"), DataParallelTraining.localDir(conf, java.util.Map.of()));
+        assertEquals(Path.of(System.getProperty("java.io.tmpdir")),
+                DataParallelTraining.localDir(new org.apache.spark.SparkConf(false), java.util.Map.of()));
+    }
 }

@@ -27,6 +27,7 @@ import org.cxrclip.train.optim.ReduceLrOnPlateau;
 import org.cxrclip.train.optim.WarmupCosine;
 import org.cxrclip.train.optim.WeightDecayRule;
 import org.cxrclip.train.report.RunReport;
+import org.cxrclip.train.report.SkippedImages;
 
 /**
  * The epoch loop every trainer shares (CLS, CML, fine-tuning); a subclass supplies only the loss of a batch
@@ -71,7 +72,7 @@ public abstract class TrainingLoop {
     private final Map<String, Tensor> parameters;
     private final AdamW optimizer;
     private final GradAccumulation accumulation;
-    private final Map<Path, String> skipped = new LinkedHashMap<>();
+    private final SkippedImages skipped = new SkippedImages();
     private LrSchedule schedule;
     private ReduceLrOnPlateau plateau;
     private long step;
@@ -233,6 +234,7 @@ public abstract class TrainingLoop {
         double meanLoss = Double.NaN;
         Path ckpt = startEpoch > 0 ? runDir.resolve(RunDirectory.CHECKPOINT) : null; // a resumed, finished run
         int end = Math.min(stopAfter, config.epochs());
+        if (startEpoch > 0) skipped.readFrom(runDir); // a resumed run keeps what its first part skipped
         try (var run = new RunDirectory(runDir, startEpoch > 0)) {
             for (int epoch = startEpoch; epoch < end; epoch++) {
                 beginEpoch(train, epoch);
@@ -293,7 +295,7 @@ public abstract class TrainingLoop {
                 if (plateau != null) line.put("next_lr", plateau.lr());
                 line.putAll(epochFields());
                 run.log(line);
-                writeSkipped(runDir);
+                skipped.write(runDir);
                 writeReport(runDir, ev == null ? null : ev.scored(), ev == null ? null : "validation, epoch " + (epoch + 1), 0);
                 if (log != null)
                     log.printf(Locale.ROOT, "epoch %d/%d: %d steps, mean loss %.4f%s%s%n", epoch + 1, config.epochs(), steps, meanLoss,
@@ -370,7 +372,7 @@ public abstract class TrainingLoop {
      */
     public void writeReport(Path runDir, ScoredLabels scored, String scoredTitle, int resamples) throws IOException {
         AucSummary summary = scored == null || scored.labels().isEmpty() ? null : scored.summary(rare, resamples, config.seed());
-        new RunReport(runDir, config.toMap(), skipped).write(summary, scored, scoredTitle);
+        new RunReport(runDir, config.toMap(), skipped.asMap()).write(summary, scored, scoredTitle);
     }
 
     /** Labels with fewer than {@code threshold} positives in {@code train}. */
@@ -382,12 +384,7 @@ public abstract class TrainingLoop {
     }
 
     private void noteSkipped(List<BatchLoader.Skipped> list) {
-        for (BatchLoader.Skipped s : list) skipped.putIfAbsent(s.image(), s.reason());
+        for (BatchLoader.Skipped s : list) skipped.note(s.image(), s.reason());
     }
 
-    private void writeSkipped(Path runDir) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (var e : skipped.entrySet()) b.append(e.getKey()).append('\t').append(e.getValue().replace('\n', ' ')).append('\n');
-        org.cxrclip.train.report.AtomicFiles.writeString(runDir.resolve(RunReport.SKIPPED), b.toString());
-    }
 }
