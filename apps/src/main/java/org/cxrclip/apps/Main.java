@@ -1,6 +1,7 @@
 package org.cxrclip.apps;
 
 import org.cxrclip.engine.backend.Backend;
+import org.cxrclip.engine.io.BadInput;
 import org.cxrclip.engine.backend.Backends;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,14 +58,12 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Bad input (a missing file, a wrong shape, an unknown label...) is the user's to fix: one line naming the
-     * command and the problem, exit code 1. Anything else is our bug: the full stack trace.
+     * Bad input (a missing file, a wrong shape, an unknown label, a corrupt weight file: {@link BadInput}) is the
+     * user's to fix: one line naming the command and the problem, exit code 1. Anything else is our bug: the full stack trace.
      * {@code -Dcxrclip.debug=true} always prints the trace.
      */
     private static int reportError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        boolean userError = e instanceof IllegalArgumentException || e instanceof java.io.IOException
-                || e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException;
-        if (!userError || Boolean.getBoolean("cxrclip.debug")) {
+        if (!BadInput.isBadInput(e) || Boolean.getBoolean("cxrclip.debug")) {
             e.printStackTrace(cmd.getErr());
         } else {
             String msg = e instanceof java.nio.file.NoSuchFileException nf ? nf.getFile() + ": file not found"

@@ -138,6 +138,20 @@ class EmbedAndZeroShotCommandTest {
                 "--prompts", "maybe", "--out", dir.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("unknown prompt style 'maybe'"), r.err());
+        // A corrupt weight file is the user's to fix too: one line naming it, no stack trace.
+        Path garbage = dir.resolve("garbage.safetensors");
+        Path texts = dir.resolve("texts.txt");
+        try {
+            Files.writeString(garbage, "not a checkpoint at all");
+            Files.writeString(texts, "edema\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        r = CommandRun.of("embed", "--weights", garbage.toString(), "--texts", texts.toString(), "--vocab", vocab.toString(),
+                "--out", dir.resolve("garbage-embeddings.safetensors").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("embed: " + garbage + ": is neither safetensors nor a PyTorch zip checkpoint")
+                && !r.err().contains("\tat "), r.err());
         r = CommandRun.of("embed", "--weights", dir.resolve("missing.pt").toString(), "--preset", "tiny",
                 "--texts", "x", "--out", dir.resolve("o").toString());
         assertEquals(1, r.code());

@@ -54,8 +54,7 @@ public final class SparkMain implements Runnable {
     /** The user error behind e, looking through Spark's wrapping of task failures; null for a bug. */
     static Throwable userError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IllegalArgumentException || t instanceof java.io.IOException
-                    || t instanceof java.io.UncheckedIOException || t instanceof IllegalStateException) return t;
+            if (org.cxrclip.engine.io.BadInput.isBadInput(t)) return t;
             if (!(t instanceof org.apache.spark.SparkException)) return null;
         }
         return null;

@@ -1,10 +1,12 @@
 package org.cxrclip.clip.weights;
 
+import org.cxrclip.engine.io.BadInput;
+
 /**
  * A weight file is malformed, truncated, unsafe, or does not hold what the caller needs. The message always names
  * the file and, where there is one, the tensor key, so a user can tell which checkpoint and which entry is wrong.
  */
-public final class WeightFileException extends RuntimeException {
+public final class WeightFileException extends RuntimeException implements BadInput {
     public WeightFileException(String file, String message) {
         super(file + ": " + message);
     }
