@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.cxrclip.clip.weights.SafetensorsReader;
-import org.cxrclip.clip.weights.StateDict;
-import org.cxrclip.clip.weights.WeightFileException;
 import org.cxrclip.clip.weights.WeightTensor;
 import org.cxrclip.clustering.CovarianceType;
 import org.cxrclip.clustering.GaussianMixture;
@@ -115,16 +112,7 @@ final class ClusterCommand implements Callable<Integer> {
     }
 
     private WeightTensor readTensor() throws IOException {
-        StateDict sd;
-        try {
-            sd = SafetensorsReader.read(embeddings);
-        } catch (WeightFileException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        if (!sd.contains(tensor))
-            throw new IllegalArgumentException(embeddings + ": no tensor '" + tensor + "'; available: "
-                    + String.join(", ", new TreeSet<>(sd.keys())));
-        return sd.require(tensor);
+        return SafetensorsReader.read(embeddings).require(tensor);
     }
 
     private void writeCsv(MixtureFit fit) throws IOException {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cxrclip.clip.weights.SafetensorsReader;
-import org.cxrclip.clip.weights.StateDict;
 import org.cxrclip.clip.weights.WeightTensor;
 import org.cxrclip.train.data.Manifest;
 import org.cxrclip.train.viz.ScatterPlot;
@@ -62,10 +61,7 @@ final class TsneCommand implements Callable<Integer> {
         List<String> classes = classes(m);
         List<ScatterPlot.Panel> panels = new ArrayList<>();
         for (Path file : embeddings) {
-            StateDict sd = SafetensorsReader.read(file);
-            if (!sd.contains(tensor))
-                throw new IllegalArgumentException(file + ": no tensor '" + tensor + "' (has " + sd.keys() + ")");
-            WeightTensor t = sd.require(tensor);
+            WeightTensor t = SafetensorsReader.read(file).require(tensor);
             if (t.shape().length != 2)
                 throw new IllegalArgumentException(file + ": tensor '" + tensor + "' has shape "
                         + java.util.Arrays.toString(t.shape()) + ", expected (N, D)");

@@ -79,7 +79,7 @@ class ClusterCommandTest {
 
         CommandRun r = CommandRun.of(concat(base, "--tensor", "pixels"));
         assertEquals(1, r.code());
-        assertEquals("cluster: " + e + ": no tensor 'pixels'; available: image_embeds, text_embeds", r.err().strip());
+        assertEquals("cluster: " + e + ": key 'pixels' is missing (the file holds image_embeds, text_embeds)", r.err().strip());
 
         x[7 * d + 2] = Float.NaN;
         Path bad = write("nan.safetensors", x, n, d);

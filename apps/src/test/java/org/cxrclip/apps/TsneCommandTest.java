@@ -54,6 +54,6 @@ class TsneCommandTest {
         run = CommandRun.of("tsne", "--embeddings", emb.toString(), "--tensor", "text_embeds", "--manifest",
                 manifest.toString(), "--label", "Edema", "--out", png.toString());
         assertEquals(1, run.code());
-        assertTrue(run.err().contains("no tensor 'text_embeds'"), run.err());
+        assertTrue(run.err().contains("key 'text_embeds' is missing (the file holds "), run.err());
     }
 }

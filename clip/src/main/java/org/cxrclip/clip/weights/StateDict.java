@@ -47,9 +47,19 @@ public final class StateDict {
     public WeightTensor require(String key) {
         WeightTensor t = tensors.get(key);
         if (t == null) {
-            throw new WeightFileException(source, key, "is missing");
+            throw new WeightFileException(source, key, "is missing (the file holds " + keysInBrief() + ")");
         }
         return t;
+    }
+
+    /** The keys for a message: all of them when few, else the first few in sorted order and the count. */
+    private String keysInBrief() {
+        final int shown = 8;
+        List<String> sorted = new ArrayList<>(tensors.keySet());
+        sorted.sort(null);
+        if (sorted.isEmpty()) return "no tensors";
+        if (sorted.size() <= shown) return String.join(", ", sorted);
+        return tensors.size() + " tensors: " + String.join(", ", sorted.subList(0, shown)) + ", …";
     }
 
     /** The tensor, checked to have exactly the given shape; errors give expected and actual shapes. */
