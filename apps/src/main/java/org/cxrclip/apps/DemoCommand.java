@@ -68,6 +68,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--lambda", defaultValue = "1", paramLabel = "L", description = "Weight of CXR-CML's triplet loss (default ${DEFAULT-VALUE}).")
     float lambda;
 
+    @Option(names = "--cml-warmup-epochs", defaultValue = "0", paramLabel = "E",
+            description = "CXR-CML's first E epochs are plain InfoNCE; the mixture and triplet term start after "
+                    + "(default ${DEFAULT-VALUE}, the paper's: from the first epoch).")
+    int cmlWarmupEpochs;
+
     @Option(names = "--preset", paramLabel = "small|tiny", description = "CLIP preset, tiny (32 px input, default) or small (64 px input, about 6x slower per image).")
     String preset;
 
@@ -136,7 +141,7 @@ final class DemoCommand implements Callable<Integer> {
         int resolution = org.cxrclip.clip.model.ClipPresets.get(p).imageResolution();
         return new DemoSettings(quick ? "quick" : "default", n != null ? n : quick ? 5000 : 12000, seed, size != null ? size : 2 * resolution,
                 minPrevalence != null ? minPrevalence : quick ? 0.01 : 0.004, p, epochs != null ? epochs : quick ? 4 : 5, batch, lr != null ? lr : 1e-3, k, family, v,
-                lambda, augment, DemoMethod.parse(methods), quick ? 400 : 1000, quick ? 500 : 750, 1000);
+                lambda, cmlWarmupEpochs, augment, DemoMethod.parse(methods), quick ? 400 : 1000, quick ? 500 : 750, 1000);
     }
 
     /** What a demo writes; a re-run deletes these (and only these) first, so no stale run is mixed in. */

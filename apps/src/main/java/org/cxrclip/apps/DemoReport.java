@@ -262,11 +262,16 @@ final class DemoReport {
             if (!Double.isNaN(clsBest) && a < clsBest)
                 b.append(String.format(Locale.ROOT, " CXR-CML's embeddings follow the labels less than CLS's (%.3f): the triplet term pulls "
                         + "the space towards the mixture's own partition, and that partition is not the label partition.", clsBest));
-            if (initAri.labelSet() < 0.05)
+            if (initAri.labelSet() < 0.05 && s.cmlWarmupEpochs() == 0)
                 b.append(String.format(Locale.ROOT, " Note also that the first epoch's pseudo-labels come from the untrained model, whose "
                         + "clusters are unrelated to the labels (ARI %.3f): CXR-CML starts by pulling together images chosen at random with "
-                        + "respect to their findings. The paper starts from a pretrained CLIP, where the clusters already carry meaning.",
-                        initAri.labelSet()));
+                        + "respect to their findings. The paper starts from a pretrained CLIP, where the clusters already carry meaning "
+                        + "(`--cml-warmup-epochs E` trains the first E epochs with InfoNCE alone, so the first mixture is fitted on a partly "
+                        + "trained model).", initAri.labelSet()));
+            if (s.cmlWarmupEpochs() > 0)
+                b.append(String.format(Locale.ROOT, " Here CXR-CML trained its first %d epoch(s) with InfoNCE alone (`--cml-warmup-epochs`), "
+                        + "so its first mixture was fitted on a partly trained model rather than the untrained one (ARI %.3f).",
+                        s.cmlWarmupEpochs(), initAri.labelSet()));
             b.append("\n\n");
         }
         return b.toString();

@@ -104,6 +104,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "cml: also refit the mixture every STEPS optimiser steps; 0 = at each epoch start only (default).")
     long refitEvery;
 
+    @Option(names = "--cml-warmup-epochs", defaultValue = "0", paramLabel = "E",
+            description = "cml: train the first E epochs with InfoNCE alone, then fit the mixture and add the triplet term "
+                    + "(default ${DEFAULT-VALUE}: from the start, as the paper, which starts from a pretrained CLIP).")
+    int cmlWarmupEpochs;
+
     @Option(names = "--logit-scale-clamp", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Clamp the logit scale to [0, ln 100] after each step (open_clip; default). --no-logit-scale-clamp as CheXzero/thesis.")
     boolean logitScaleClamp;
@@ -242,13 +247,14 @@ final class TrainCommand implements Callable<Integer> {
         if (!(lambda >= 0) || Float.isInfinite(lambda)) throw new IllegalArgumentException("--lambda must be finite and >= 0, got " + lambda);
         if (!(margin >= 0) || Float.isInfinite(margin)) throw new IllegalArgumentException("--margin must be finite and >= 0, got " + margin);
         if (refitEvery < 0) throw new IllegalArgumentException("--refit-every must be >= 0 steps (0 = each epoch), got " + refitEvery);
+        if (cmlWarmupEpochs < 0) throw new IllegalArgumentException("--cml-warmup-epochs must be >= 0, got " + cmlWarmupEpochs);
         if (loaderThreads != null && loaderThreads < 1) throw new IllegalArgumentException("--loader-threads must be >= 1, got " + loaderThreads);
         if (rareThreshold < 0) throw new IllegalArgumentException("--rare-threshold must be >= 0, got " + rareThreshold);
         TrainConfig c = TrainConfig.defaults(m).withEpochs(epochs).withBatch(batch).withLr(lr).withSeed(model.seed)
                 .withTextSource(source).withAugment(!noAugment).withWeightDecay(weightDecay).withSchedule(sched)
                 .withGradClipNorm(gradClip).withAccumulate(accumulate).withFreeze(frozen).withPosWeight(posWeight)
                 .withLogitScale(logitScaleClamp ? LogitScale.Policy.DEFAULT : LogitScale.Policy.NONE)
-                .withCml(new TrainConfig.Cml(k, family, nu, lambda, margin, mine, refitEvery));
+                .withCml(new TrainConfig.Cml(k, family, nu, lambda, margin, mine, refitEvery, cmlWarmupEpochs));
         return loaderThreads == null ? c : c.withLoaderThreads(loaderThreads);
     }
 

@@ -147,7 +147,7 @@ class TrainCommandTest {
         new picocli.CommandLine(cmd).parseArgs("cml", "--manifest", "m.csv", "--preset", "tiny", "--out", "run", "--weight-decay", "0.05",
                 "--schedule", "plateau", "--grad-clip", "0", "--accumulate", "3", "--freeze", "text", "--k", "7", "--mixture", "gaussian",
                 "--nu", "2.5", "--lambda", "0.5", "--margin", "0.3", "--mining", "batch-hard", "--refit-every", "5",
-                "--no-logit-scale-clamp", "--no-pos-weight", "--loader-threads", "2", "--seed", "9");
+                "--cml-warmup-epochs", "2", "--no-logit-scale-clamp", "--no-pos-weight", "--loader-threads", "2", "--seed", "9");
         var c = cmd.config();
         assertEquals(org.cxrclip.train.trainer.TrainConfig.Mode.CML, c.mode());
         assertEquals(0.05, c.weightDecay());
@@ -156,7 +156,7 @@ class TrainCommandTest {
         assertEquals(3, c.accumulate());
         assertEquals(org.cxrclip.train.optim.Freezing.Mode.TEXT_FROZEN, c.freeze());
         assertEquals(new org.cxrclip.train.trainer.TrainConfig.Cml(7, org.cxrclip.train.trainer.TrainConfig.Family.GAUSSIAN, 2.5, 0.5f,
-                0.3f, org.cxrclip.train.loss.TripletLoss.Mining.BATCH_HARD, 5), c.cml());
+                0.3f, org.cxrclip.train.loss.TripletLoss.Mining.BATCH_HARD, 5, 2), c.cml());
         assertEquals(org.cxrclip.train.loss.LogitScale.Policy.NONE, c.logitScale());
         assertEquals(false, c.posWeight());
         assertEquals(2, c.loaderThreads());

@@ -167,8 +167,8 @@ public final class DataParallelTrainer {
         while (step < total) {
             failure.beforeStep(step, ring.rank());
             int epoch = (int) (step / perEpoch), bi = (int) (step % perEpoch);
-            if (config.mode() == TrainConfig.Mode.CML && pseudoEpoch != epoch) {
-                pseudo = pseudoLabels(epoch);
+            if (pseudoEpoch != epoch) {
+                pseudo = config.clusters(epoch) ? pseudoLabels(epoch) : null; // null: CLS, or CML's warm-up
                 pseudoEpoch = epoch;
             }
             int[] order = BatchLoader.order(train.size(), true, config.seed(), epoch);
@@ -277,7 +277,7 @@ public final class DataParallelTrainer {
         Tensor img = imgs.size() == 1 ? imgs.get(0) : Concat.concat(0, imgs.toArray(Tensor[]::new));
         Tensor txt = txts.size() == 1 ? txts.get(0) : Concat.concat(0, txts.toArray(Tensor[]::new));
         Tensor loss;
-        if (config.mode() == TrainConfig.Mode.CML) {
+        if (pseudo != null) {
             int[] labels = new int[rows];
             int at = 0;
             for (float[] block : rowsOf) for (float idx : block) labels[at++] = pseudo[(int) idx];

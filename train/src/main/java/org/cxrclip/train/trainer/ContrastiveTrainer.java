@@ -64,7 +64,7 @@ public final class ContrastiveTrainer extends TrainingLoop {
     @Override
     protected void beginEpoch(Dataset train, int epoch) {
         refits = 0;
-        if (config.mode() == TrainConfig.Mode.CML) pseudo = PseudoLabeler.fit(model, train, config, epoch);
+        pseudo = config.clusters(epoch) ? PseudoLabeler.fit(model, train, config, epoch) : null;
     }
 
     @Override
@@ -73,7 +73,7 @@ public final class ContrastiveTrainer extends TrainingLoop {
         List<String> texts = new ArrayList<>(b.size());
         for (int idx : b.indices()) texts.add(text(train, idx, epoch));
         int[] labels = null;
-        if (config.mode() == TrainConfig.Mode.CML) {
+        if (config.clusters(epoch)) {
             labels = new int[b.size()];
             for (int i = 0; i < b.size(); i++) labels[i] = pseudo.labels()[b.indices()[i]];
         }
@@ -83,8 +83,7 @@ public final class ContrastiveTrainer extends TrainingLoop {
     private Forward forward(Tensor images, int[][] tokens, int[] pseudoLabels) {
         Tensor img = model.encodeImage(images);
         Tensor txt = model.encodeText(tokens);
-        if (config.mode() != TrainConfig.Mode.CML) return new Forward(infoNce.forward(img, txt, model.logitScale), Map.of());
-        if (pseudoLabels == null) throw new IllegalArgumentException("CML step needs pseudo-labels");
+        if (pseudoLabels == null) return new Forward(infoNce.forward(img, txt, model.logitScale), Map.of()); // CLS, or CML's warm-up
         CxrCmlLoss.Parts parts = cmlLoss.forward(img, txt, model.logitScale, pseudoLabels);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("contrastive", parts.contrastive());
@@ -97,7 +96,7 @@ public final class ContrastiveTrainer extends TrainingLoop {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("logit_scale", config.logitScale().apply(model.logitScale));
         long every = config.cml().refitEvery();
-        if (config.mode() == TrainConfig.Mode.CML && train != null && every > 0 && stepCount() % every == 0) {
+        if (config.clusters(epoch) && train != null && every > 0 && stepCount() % every == 0) {
             pseudo = PseudoLabeler.fit(model, train, config, epoch, ++refits);
             fields.put("refit", refits);
         }

@@ -54,10 +54,15 @@ public record TrainConfig(Mode mode, int epochs, int batch, double lr, double we
      *     does not state; on unit vectors the squared distance ranges over [0, 4], so 0.2 is a modest margin
      * @param mining batch-all (default: small batches give hard mining too few pairs) or batch-hard triplets
      * @param refitEvery also refit the mixture every this many optimiser steps within an epoch; 0 = epoch starts only
+     * @param warmupEpochs train the first this many epochs with InfoNCE alone, then fit the mixture and add the
+     *     triplet term (0, the paper's setting: from the first epoch, where it starts from a pretrained CLIP; a
+     *     model trained from scratch first needs embeddings whose clusters mean something)
      */
-    public record Cml(int k, Family family, double nu, float lambda, float margin, TripletLoss.Mining mining, long refitEvery) {
+    public record Cml(int k, Family family, double nu, float lambda, float margin, TripletLoss.Mining mining, long refitEvery,
+                      int warmupEpochs) {
         public Cml {
             if (mining == null) throw new IllegalArgumentException("CML: triplet mining is required");
+            if (warmupEpochs < 0) throw new IllegalArgumentException("CML: warm-up epochs must be >= 0, got " + warmupEpochs);
             if (refitEvery < 0) throw new IllegalArgumentException("CML: refit-every must be >= 0 steps (0 = every epoch), got " + refitEvery);
             if (k < 1) throw new IllegalArgumentException("CML: k must be >= 1, got " + k);
             if (family == null) throw new IllegalArgumentException("CML: mixture family is required");
@@ -70,7 +75,11 @@ public record TrainConfig(Mode mode, int epochs, int batch, double lr, double we
 
         /** Batch-all mining, refitted at epoch starts only. */
         public Cml(int k, Family family, double nu, float lambda, float margin) {
-            this(k, family, nu, lambda, margin, TripletLoss.Mining.BATCH_ALL, 0);
+            this(k, family, nu, lambda, margin, TripletLoss.Mining.BATCH_ALL, 0, 0);
+        }
+
+        public Cml withWarmupEpochs(int v) {
+            return new Cml(k, family, nu, lambda, margin, mining, refitEvery, v);
         }
 
         public static Cml defaults() {
@@ -98,6 +107,11 @@ public record TrainConfig(Mode mode, int epochs, int batch, double lr, double we
             throw new IllegalArgumentException("train config: weight decay must be finite and >= 0, got " + weightDecay);
         if (!(gradClipNorm >= 0)) throw new IllegalArgumentException("train config: grad-clip norm must be >= 0, got " + gradClipNorm);
         if (loaderThreads < 1) throw new IllegalArgumentException("train config: loader threads must be >= 1, got " + loaderThreads);
+    }
+
+    /** Whether epoch {@code epoch} (0-based) fits the mixture and adds the triplet term: CML after its warm-up. */
+    public boolean clusters(int epoch) {
+        return mode == Mode.CML && epoch >= cml.warmupEpochs();
     }
 
     /** The thesis' recipe at a small scale: AdamW lr 1e-4, decay 0.2, one-cycle, clip 1.0, open_clip's clamp. */
@@ -200,6 +214,7 @@ public record TrainConfig(Mode mode, int epochs, int batch, double lr, double we
             m.put("cml_margin", cml.margin());
             m.put("cml_mining", cml.mining().name().toLowerCase(Locale.ROOT));
             m.put("cml_refit_every", cml.refitEvery());
+            m.put("cml_warmup_epochs", cml.warmupEpochs());
         }
         return m;
     }

@@ -1,6 +1,7 @@
 package org.cxrclip.train.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -92,7 +93,7 @@ class LoopOptionsTest {
     void cmlRefitsEveryGivenStepsWithBatchHardMining() throws IOException {
         Path run = dir.resolve("cml");
         TrainConfig c = config(TrainConfig.Mode.CML).withCml(new TrainConfig.Cml(4, TrainConfig.Family.GAUSSIAN, 4, 1f, 0.2f,
-                TripletLoss.Mining.BATCH_HARD, 2));
+                TripletLoss.Mining.BATCH_HARD, 2, 0));
         new ContrastiveTrainer(tiny(), tokenizer, c).fit(all.split("train"), run);
         List<JsonObject> steps = lines(run, "step");
         assertEquals(4, steps.size());
@@ -116,5 +117,28 @@ class LoopOptionsTest {
         List<org.cxrclip.train.data.Sample> none = new java.util.ArrayList<>();
         for (int i = 0; i < val.size(); i++) none.add(val.get(i).withText(null));
         assertTrue(Double.isNaN(trainer.evaluate(val.withSamples(none), 0).loss()), "no text at all: no loss");
+    }
+
+    /**
+     * --cml-warmup-epochs 1 over 2 epochs: the first epoch is plain InfoNCE (no mixture, no triplet term, the same
+     * losses as CLS from the same start), the second fits the mixture and adds the triplet term.
+     */
+    @Test
+    void cmlWarmUpEpochsTrainContrastivelyBeforeTheFirstFit() throws IOException {
+        TrainConfig c = config(TrainConfig.Mode.CML).withEpochs(2).withCml(TrainConfig.Cml.defaults().withWarmupEpochs(1));
+        Path cml = dir.resolve("cml-warm"), cls = dir.resolve("cls-same-start");
+        new ContrastiveTrainer(tiny(), tokenizer, c).fit(all.split("train"), cml);
+        new ContrastiveTrainer(tiny(), tokenizer, c.withMode(TrainConfig.Mode.CLS).withEpochs(2)).fit(all.split("train"), cls);
+        List<JsonObject> steps = lines(cml, "step"), clsSteps = lines(cls, "step");
+        assertEquals(8, steps.size());
+        for (int i = 0; i < 4; i++) {
+            assertFalse(steps.get(i).has("triplet"), steps.get(i).toString());
+            assertEquals(clsSteps.get(i).get("loss").getAsFloat(), steps.get(i).get("loss").getAsFloat(), 1e-6f, "warm-up step " + i);
+        }
+        for (int i = 4; i < 8; i++) assertTrue(steps.get(i).has("triplet"), steps.get(i).toString());
+        List<JsonObject> epochs = lines(cml, "epoch");
+        assertFalse(epochs.get(0).has("clusters"), epochs.get(0).toString());
+        assertTrue(epochs.get(1).has("clusters"), epochs.get(1).toString());
+        assertTrue(Files.readString(cml.resolve("state.json")).contains("\"cml_warmup_epochs\":1"));
     }
 }

@@ -50,7 +50,7 @@ class TrainingStepOnOpenClTest {
 
     /** A CXR-CML trainer (InfoNCE + triplet loss on pseudo-labels given to each step) with the given mining. */
     private static ContrastiveTrainer cmlTrainer(Backend b, ClipConfig config, TripletLoss.Mining mining) {
-        TrainConfig.Cml cml = new TrainConfig.Cml(4, TrainConfig.Family.GAUSSIAN, 4, 1f, 0.2f, mining, 0);
+        TrainConfig.Cml cml = new TrainConfig.Cml(4, TrainConfig.Family.GAUSSIAN, 4, 1f, 0.2f, mining, 0, 0);
         return trainer(b, config, TrainConfig.defaults(TrainConfig.Mode.CML).withBatch(CML_BATCH).withCml(cml));
     }
 
