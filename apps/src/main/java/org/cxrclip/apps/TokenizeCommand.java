@@ -1,16 +1,14 @@
 package org.cxrclip.apps;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cxrclip.clip.tokenizer.JsonLine;
 import org.cxrclip.clip.tokenizer.SimpleTokenizer;
 import org.cxrclip.clip.tokenizer.VocabularyLocator;
+import org.cxrclip.engine.io.Utf8LineReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,8 +20,8 @@ import picocli.CommandLine.Spec;
  * field of the shared tokenizer goldens. With {@code --truncate}, texts longer than the context come out as
  * {@code clip.tokenize(..., truncate=True)} keeps them (the goldens' {@code ids_truncated_77}); without it they
  * are printed in full and a note on stderr says clip.tokenize would reject them. Blank lines are skipped and
- * other fields ignored; the first malformed line stops the run with an error naming the file and line (lines
- * before it have been printed).
+ * other fields ignored; the first malformed line (bad JSON, or bytes that are not UTF-8) stops the run with an
+ * error naming the file and line (lines before it have been printed).
  */
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
         description = "Print CLIP BPE token ids (start and end markers, no padding) for each {\"text\": ...} line"
@@ -64,10 +62,9 @@ final class TokenizeCommand implements Callable<Integer> {
             return 1;
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-            int lineNumber = 0;
+        try (Utf8LineReader reader = new Utf8LineReader(jsonl)) {
             for (String line; (line = reader.readLine()) != null; ) {
-                lineNumber++;
+                int lineNumber = reader.lineNumber();
                 if (line.isBlank()) {
                     continue;
                 }
@@ -89,6 +86,10 @@ final class TokenizeCommand implements Callable<Integer> {
                 }
                 out.println(jsonArray(ids));
             }
+        } catch (Utf8LineReader.NotUtf8Exception e) {
+            out.flush();
+            err.println("tokenize: " + e.getMessage());
+            return 1;
         } catch (IOException e) {
             out.flush();
             err.println("tokenize: cannot read " + jsonl + ": " + e);

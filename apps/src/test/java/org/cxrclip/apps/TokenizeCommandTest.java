@@ -114,6 +114,24 @@ class TokenizeCommandTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8NameFileAndLine() throws IOException {
+        // Line 3 holds 0xC3 0x28: 0xC3 opens a two-byte sequence that '(' cannot continue.
+        byte[] good = "{\"text\": \"a dog\"}\n\n{\"text\": \"".getBytes(StandardCharsets.UTF_8);
+        byte[] content = java.util.Arrays.copyOf(good, good.length + 4);
+        content[good.length] = (byte) 0xC3;
+        content[good.length + 1] = 0x28;
+        content[good.length + 2] = '"';
+        content[good.length + 3] = '}';
+        Path file = Files.write(dir.resolve("latin1.jsonl"), content);
+        Result r = run("tokenize", "--jsonl", file.toString(), "--vocab",
+                shared.resolve("bpe_simple_vocab_16e6.txt.gz").toString());
+        assertEquals(1, r.exitCode());
+        assertEquals(List.of("[49406, 320, 1929, 49407]"), r.out()); // line 1 was printed before the error
+        assertTrue(r.err().contains(file.toString()) && r.err().contains("line 3"), r.err());
+        assertTrue(r.err().contains(file + ":3: not UTF-8 text (malformed byte 0xC3 at byte 11 of line 3)"), r.err());
+    }
+
+    @Test
     void wrongVocabularyIsRefused() throws IOException {
         Path fake = Files.writeString(dir.resolve("bpe_simple_vocab_16e6.txt.gz"), "not it");
         Path file = Files.writeString(dir.resolve("t.jsonl"), "{\"text\": \"a dog\"}\n");
