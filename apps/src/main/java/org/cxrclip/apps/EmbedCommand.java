@@ -1,8 +1,6 @@
 package org.cxrclip.apps;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +55,7 @@ final class EmbedCommand implements Callable<Integer> {
             Manifest m = input.readManifest(List.of());
             images = m.entries().stream().map(Manifest.Entry::image).toList();
         }
-        List<String> lines = texts == null ? null : Files.readAllLines(texts, StandardCharsets.UTF_8);
+        List<String> lines = texts == null ? null : org.cxrclip.engine.io.Utf8LineReader.readAllLines(texts);
         SimpleTokenizer tokenizer = lines == null ? null : SimpleTokenizer.load(new VocabularyLocator().locate(vocab));
 
         Clip clip = model.load();

@@ -152,6 +152,17 @@ class EmbedAndZeroShotCommandTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("embed: " + garbage + ": is neither safetensors nor a PyTorch zip checkpoint")
                 && !r.err().contains("\tat "), r.err());
+        // A texts file whose line 2 is not UTF-8: the error names the file and the line.
+        Path latin1 = dir.resolve("latin1.txt");
+        try {
+            Files.write(latin1, new byte[] {'o', 'k', '\n', 'c', 'a', 'f', (byte) 0xE9, '\n'});
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        r = CommandRun.of("embed", "--preset", "tiny", "--texts", latin1.toString(), "--vocab", vocab.toString(),
+                "--out", dir.resolve("latin1-embeddings.safetensors").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("embed: " + latin1 + ":2: not UTF-8 text") && !r.err().contains("\tat "), r.err());
         r = CommandRun.of("embed", "--weights", dir.resolve("missing.pt").toString(), "--preset", "tiny",
                 "--texts", "x", "--out", dir.resolve("o").toString());
         assertEquals(1, r.code());

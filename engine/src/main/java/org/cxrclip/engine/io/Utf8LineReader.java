@@ -61,6 +61,15 @@ public final class Utf8LineReader implements Closeable {
         this(file, 1 << 16);
     }
 
+    /** Every line of {@code file}, as {@code Files.readAllLines} but naming the line that is not UTF-8. */
+    public static java.util.List<String> readAllLines(Path file) throws IOException {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        try (Utf8LineReader r = new Utf8LineReader(file)) {
+            for (String line; (line = r.readLine()) != null; ) lines.add(line);
+        }
+        return lines;
+    }
+
     Utf8LineReader(Path file, int bufferSize) throws IOException {
         this.file = file;
         this.in = Files.newInputStream(file);
