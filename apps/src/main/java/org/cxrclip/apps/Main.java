@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Start with: cxrclip demo.  On Apache Spark: cxrclip spark embed|zero-shot|train (the launcher runs the spark module)."},
         subcommands = {EmbedCommand.class, EvalCommand.class, ConvertCommand.class, TokenizeCommand.class,
                 TrainCommand.class, ClusterCommand.class, TsneCommand.class, BenchCommand.class, DevicesCommand.class,
-                DataCommand.class, DemoCommand.class, GenerateCommand.class})
+                DataCommand.class, DemoCommand.class, GenerateCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
