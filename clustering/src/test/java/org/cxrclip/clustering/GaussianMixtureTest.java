@@ -34,6 +34,45 @@ class GaussianMixtureTest {
         assertArrayEquals(new int[] {fit.labels()[0], fit.labels()[2]}, gm.predict(new float[] {0.4f, 10.2f}, 2));
     }
 
+    /**
+     * Two far-apart clusters of four 2-D points (cross-responsibilities ~e^-70), worked by hand as scikit-learn
+     * defines the shared shapes. A = {(0,0), (2,0), (0,1), (2,1)}: mean (1, 0.5), variances (1, 0.25);
+     * B = {(10,10), (11,10), (10,13), (11,13)}: mean (10.5, 11.5), variances (0.25, 2.25); no covariance.
+     * SPHERICAL: one variance per component, the mean of its variances: 0.625 and 1.25.
+     * TIED: one matrix for all, the count-weighted mean of the components' covariances: diag(0.625, 1.25).
+     * Each + regCovar 1e-6 on the diagonal. BIC parameters: 1 weight + 4 means + 2 (spherical) or 3 (tied).
+     */
+    @Test
+    void sphericalAndTiedTwoDimensionalWorkedByHand() {
+        float[] x = {0, 0, 2, 0, 0, 1, 2, 1, 10, 10, 11, 10, 10, 13, 11, 13};
+        double reg = 1e-6, va = 0.625 + reg, vb = 1.25 + reg;
+        double half = Math.log(0.5), log2pi = Math.log(2 * Math.PI);
+
+        var sph = new GaussianMixture(MixtureOptions.defaults(2).withCovariance(CovarianceType.SPHERICAL));
+        MixtureFit fs = sph.fit(x, 8, 2);
+        int a = sph.means()[0] < sph.means()[2] ? 0 : 1, b = 1 - a;
+        assertArrayEquals(new double[] {1, 0.5, 10.5, 11.5}, new double[] {sph.means()[2 * a], sph.means()[2 * a + 1],
+                sph.means()[2 * b], sph.means()[2 * b + 1]}, 1e-6);
+        double[] sv = sph.covariances(); // (K, D), one value repeated per component
+        assertArrayEquals(new double[] {va, va, vb, vb}, new double[] {sv[2 * a], sv[2 * a + 1], sv[2 * b], sv[2 * b + 1]}, 1e-9);
+        assertArrayEquals(new double[] {0.5, 0.5}, sph.weights(), 1e-12);
+        // Σ over a cluster of log N(x; μ, σ²I) = −4·log(2πσ²) − Σ‖x − μ‖²/(2σ²), with Σ‖x − μ‖² = 5 (A) and 10 (B).
+        double llS = 8 * half - 4 * Math.log(2 * Math.PI * va) - 5 / (2 * va) - 4 * Math.log(2 * Math.PI * vb) - 10 / (2 * vb);
+        assertEquals(llS, fs.logLikelihood(), 1e-8);
+        assertEquals(-2 * llS + 7 * Math.log(8), sph.bic(x, 8), 1e-7);
+        assertEquals(fs.labels()[0], fs.labels()[3]);
+        assertTrue(fs.labels()[0] != fs.labels()[4]);
+
+        var tied = new GaussianMixture(MixtureOptions.defaults(2).withCovariance(CovarianceType.TIED));
+        MixtureFit ft = tied.fit(x, 8, 2);
+        double[] tc = tied.covariances(); // (K, D, D), the same matrix twice
+        assertArrayEquals(new double[] {va, 0, 0, vb, va, 0, 0, vb}, tc, 1e-9);
+        // log N = −log 2π − ½ log(va·vb) − ½(dx²/va + dy²/vb); Σdx² = 4 + 1, Σdy² = 1 + 9 over both clusters.
+        double llT = 8 * half - 8 * log2pi - 4 * Math.log(va * vb) - 0.5 * (5 / va + 10 / vb);
+        assertEquals(llT, ft.logLikelihood(), 1e-8);
+        assertEquals(-2 * llT + 8 * Math.log(8), tied.bic(x, 8), 1e-7);
+    }
+
     @Test
     void recoversKnownParametersOfFullCovarianceGaussians() {
         int d = 2;

@@ -160,17 +160,82 @@ class AttentionTest {
         int[] s = {2, 5, 8};
         float[] q = OpHarness.values(1, 80, -40f, 40f), k = OpHarness.values(2, 80, -10f, 10f);
         float[] v = OpHarness.values(3, 80);
+        // Near-ties: in batch 1 every key is key 0 plus an offset of ±0.05 per entry, so the scores, ~1000 in size,
+        // differ by a few units and the softmax is not one-hot (in batch 0 it is: out = v[argmax], dq = 0 exactly).
+        float[] offsets = OpHarness.values(5, 40, -0.05f, 0.05f);
+        for (int j = 1; j < 5; j++)
+            for (int e = 0; e < 8; e++) k[40 + j * 8 + e] = k[40 + e] + offsets[j * 8 + e];
+        double[][] want = causalInDouble(q, k, v, OpHarness.values(4, 80), 2, 5, 8);
+        double largest = 0;
+        for (double g : want[2]) largest = Math.max(largest, Math.abs(g));
+        assertTrue(largest > 1, "the near-ties should give the keys a gradient, largest |dk| " + largest);
+        String[] names = {"output", "dq", "dk", "dv"};
         for (Backend b : BOTH) {
-            Tensor qt = Tensor.of(b, q, s).requiresGrad(true);
-            Tensor out = Attention.scaledDotProduct(qt, Tensor.of(b, k, s), Tensor.of(b, v, s), null, true, 1f);
+            Tensor qt = Tensor.of(b, q, s).requiresGrad(true), kt = Tensor.of(b, k, s).requiresGrad(true);
+            Tensor vt = Tensor.of(b, v, s).requiresGrad(true);
+            Tensor out = Attention.scaledDotProduct(qt, kt, vt, null, true, 1f);
             for (float x : out.toArray()) assertTrue(Float.isFinite(x), "output not finite on " + b.name());
             out.backward(OpHarness.rand(b, 4, s));
             for (float g : qt.grad().toArray()) assertTrue(Float.isFinite(g), "gradient not finite on " + b.name());
+            // A float score of ~1000 is rounded by up to ulp(1000)/2 = 3e-5, which moves its probability by that
+            // relative amount: 2e-4 relative (plus 2e-5 absolute near 0) separates that from a wrong formula.
+            // Measured: output 5e-6, dk 1.5e-4 (of values up to ~3) on cpu; ten times less on reference.
+            float[][] got = {out.toArray(), qt.grad().toArray(), kt.grad().toArray(), vt.grad().toArray()};
+            for (int i = 0; i < 4; i++)
+                OpHarness.assertClose("large-score " + names[i] + " vs double on " + b.name(), toFloat(want[i]), got[i],
+                        2e-4, 2e-5);
         }
         for (Backend fast : OpHarness.fastBackends())
             OpHarness.assertBackendsAgree("attention with large scores", fast,
                     t -> Attention.scaledDotProduct(t[0], t[1], t[2], null, true, 1f),
                     new float[][] {q, k, v}, new int[][] {s, s, s}, 1e-4, 1e-4);
+    }
+
+    /**
+     * Causal attention with scale 1 computed in double, the independent reference for large scores: q, k, v and
+     * dOut are (B, T, D) with T = S and E = D; returns {out, dq, dk, dv}. Per query t over keys j <= t:
+     * p = softmax(q_t·k_j) (max subtracted), out_t = Σ p_j v_j, dv_j += p_j dOut_t,
+     * dS_j = p_j (dOut_t·v_j − Σ_i p_i dOut_t·v_i), dq_t = Σ dS_j k_j, dk_j += dS_j q_t.
+     */
+    private static double[][] causalInDouble(float[] q, float[] k, float[] v, float[] dOut, int batch, int t, int d) {
+        double[] out = new double[batch * t * d], dq = new double[out.length], dk = new double[out.length];
+        double[] dv = new double[out.length];
+        for (int b = 0; b < batch; b++)
+            for (int i = 0; i < t; i++) {
+                int qi = (b * t + i) * d;
+                double[] p = new double[i + 1], dp = new double[i + 1];
+                double max = Double.NEGATIVE_INFINITY, sum = 0, dot = 0;
+                for (int j = 0; j <= i; j++) {
+                    for (int e = 0; e < d; e++) p[j] += (double) q[qi + e] * k[(b * t + j) * d + e];
+                    max = Math.max(max, p[j]);
+                }
+                for (int j = 0; j <= i; j++) sum += p[j] = Math.exp(p[j] - max);
+                for (int j = 0; j <= i; j++) {
+                    p[j] /= sum;
+                    int kj = (b * t + j) * d;
+                    for (int e = 0; e < d; e++) {
+                        out[qi + e] += p[j] * v[kj + e];
+                        dv[kj + e] += p[j] * dOut[qi + e];
+                        dp[j] += (double) dOut[qi + e] * v[kj + e];
+                    }
+                    dot += p[j] * dp[j];
+                }
+                for (int j = 0; j <= i; j++) {
+                    int kj = (b * t + j) * d;
+                    double ds = p[j] * (dp[j] - dot);
+                    for (int e = 0; e < d; e++) {
+                        dq[qi + e] += ds * k[kj + e];
+                        dk[kj + e] += ds * q[qi + e];
+                    }
+                }
+            }
+        return new double[][] {out, dq, dk, dv};
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) f[i] = (float) x[i];
+        return f;
     }
 
     @Test

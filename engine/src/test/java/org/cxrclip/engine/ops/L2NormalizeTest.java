@@ -23,11 +23,23 @@ class L2NormalizeTest {
         assertArrayEquals(new float[] {0.6f, 0.8f, 0f, -1f}, L2Normalize.normalize(x).toArray(), 1e-6f);
     }
 
+    /**
+     * At x = 0, y = x / √(‖x‖² + eps²) is x/eps to first order: y = 0 and dy/dx = I/eps, so the gradient of
+     * Σ y is 1/eps = 1e12 per entry (the ‖x‖² path contributes 0·x = 0). PyTorch's x / max(‖x‖, eps) has the same
+     * slope there (its max passes no gradient to the norm), but gives NaN from the norm's 0/0.
+     */
     @Test
     void zeroVectorHasFiniteGradient() {
-        Tensor x = Tensor.zeros(Backends.reference(), 1, 3).requiresGrad(true);
-        L2Normalize.normalize(x).backward(Tensor.of(Backends.reference(), new float[] {1, 1, 1}, 1, 3));
-        for (float g : x.grad().toArray()) assertFalse(Float.isNaN(g) || Float.isInfinite(g));
+        for (Backend b : new Backend[] {Backends.reference(), Backends.cpu()}) {
+            Tensor x = Tensor.zeros(b, 1, 3).requiresGrad(true);
+            Tensor y = L2Normalize.normalize(x);
+            assertArrayEquals(new float[3], y.toArray(), 0f, b.name());
+            y.backward(Tensor.of(b, new float[] {1, 1, 1}, 1, 3));
+            for (float g : x.grad().toArray()) assertFalse(Float.isNaN(g) || Float.isInfinite(g));
+            float slope = 1 / L2Normalize.DEFAULT_EPS;
+            OpHarness.assertClose("d normalize / dx at 0 on " + b.name(), new float[] {slope, slope, slope},
+                    x.grad().toArray(), 1e-6, 0);
+        }
     }
 
     @Test

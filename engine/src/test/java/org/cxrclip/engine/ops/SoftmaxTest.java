@@ -77,6 +77,9 @@ class SoftmaxTest {
                     y.toArray(), 1e-6, 1e-7);
             y.backward(Tensor.of(b, new float[] {1, 2, 3}, 1, 3));
             for (float g : x.grad().toArray()) assertTrue(Float.isFinite(g), "softmax gradient not finite: " + g);
+            // dx = y ⊙ (g − y·g) with y·g = σ(1) + 3σ(−1) = 1.5378828: [σ(1)·(−0.5378828), 0, σ(−1)·1.4621172].
+            OpHarness.assertClose("softmax(±1000) gradient on " + b.name(), new float[] {-0.39322387f, 0f, 0.39322387f},
+                    x.grad().toArray(), 1e-6, 1e-7);
             OpHarness.assertClose("log_softmax(±1000) on " + b.name(),
                     new float[] {-0.31326169f, -2000.3132617f, -1.3132617f}, Softmax.logSoftmax(x).toArray(), 1e-6, 1e-6);
         }

@@ -11,6 +11,7 @@ final class QuadTree {
     private double[] cx, cy, half;     // cell centre and half-width
     private double[] mx, my;           // centre of mass (sums until finish())
     private int[] count, child, point; // child: index of first of 4 children, −1 = leaf; point: a leaf's point or −1
+    private final int[] leafOf;        // the leaf holding each point (several coincident points can share one)
 
     QuadTree(double[] y, int n) {
         this.y = y;
@@ -23,6 +24,7 @@ final class QuadTree {
         count = new int[cap];
         child = new int[cap];
         point = new int[cap];
+        leafOf = new int[n];
         double minX = Double.POSITIVE_INFINITY, minY = minX, maxX = Double.NEGATIVE_INFINITY, maxY = maxX;
         for (int i = 0; i < n; i++) {
             minX = Math.min(minX, y[2 * i]);
@@ -69,9 +71,13 @@ final class QuadTree {
             if (child[node] < 0) {
                 if (point[node] < 0 && count[node] == 1) {
                     point[node] = i;
+                    leafOf[i] = node;
                     return;
                 }
-                if (depth >= MAX_DEPTH) return; // coincident points: keep them aggregated in this leaf
+                if (depth >= MAX_DEPTH) { // coincident points: keep them aggregated in this leaf
+                    leafOf[i] = node;
+                    return;
+                }
                 subdivide(node);
                 int old = point[node];
                 point[node] = -1;
@@ -82,6 +88,7 @@ final class QuadTree {
                     my[c] += y[2 * old + 1];
                     count[c]++;
                     point[c] = old;
+                    leafOf[old] = c;
                 }
             }
             node = child[node] + quadrant(node, px, py);
@@ -115,11 +122,12 @@ final class QuadTree {
         stack[sp++] = 0;
         while (sp > 0) {
             int c = stack[--sp];
-            if (count[c] == 0 || (child[c] < 0 && point[c] == i && count[c] == 1)) continue;
+            boolean own = child[c] < 0 && leafOf[i] == c; // i's own leaf: i does not repel itself
+            if (count[c] == 0 || (own && count[c] == 1)) continue;
             double dx = px - mx[c], dy = py - my[c];
             double d2 = dx * dx + dy * dy;
             if (child[c] < 0 || (2 * half[c]) * (2 * half[c]) < theta * theta * d2) {
-                int m = count[c] - (child[c] < 0 && point[c] == i ? 1 : 0);
+                int m = count[c] - (own ? 1 : 0);
                 if (m <= 0) continue;
                 double q = 1 / (1 + d2);
                 z += m * q;

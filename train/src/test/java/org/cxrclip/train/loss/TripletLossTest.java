@@ -114,16 +114,42 @@ class TripletLossTest {
         assertArrayEquals(new float[4], x.grad().toArray());
     }
 
+    /**
+     * Rows 0 and 1 are identical positives: d = 0 where sqrt's derivative is infinite without the eps. Expected
+     * values from a double-precision loop over triplets (d = √(‖xi − xj‖² + 1e-12), ∂d/∂xi = (xi − xj)/d, so the
+     * duplicate pair contributes 0), the same loop that reproduces the hand-computed line batch above:
+     * d02 = d12 = √2, d03 = d13 = √0.8, d23 = √0.4, margin 1. Batch-all: 6 active triplets (a0/a1 with n3, a2 and
+     * a3 each with n0 and n1). Batch-hard: anchors 0 and 1 take n3; anchors 2 and 3 meet a tie between n0 and n1
+     * and take the first index, n0, so rows 0 and 1 get different gradients.
+     *
+     * <p>Rows 2 and 3 are compared tightly. Rows 0 and 1 only to 0.03: the pair's ∂L/∂(d²) = w/(2·1e-6) ≈ 1e5
+     * enters PairwiseDistance's composite backward (2x·rowsum − 2G·x, terms of ~1e5 that cancel), whose float
+     * rounding leaves multiples of 2⁻⁵ (measured: −0.375 for −0.4004 batch-hard, −0.2656 for −0.2669 batch-all).
+     */
     @Test
-    void duplicateEmbeddingsGiveFiniteGradients() {
-        // Rows 0 and 1 are identical positives: d = 0 where sqrt's derivative is infinite without the eps.
+    void duplicateEmbeddingsGiveFiniteGradientsOfTheRightValue() {
         float[] v = {1, 0, 1, 0, 0, 1, 0.6f, 0.8f};
-        for (Mining m : Mining.values()) {
-            Tensor x = Tensor.of(cpu, v, 4, 2).requiresGrad(true);
-            Tensor l = new TripletLoss(1f, m, false).forward(x, new int[] {0, 0, 1, 1});
-            l.backward();
-            for (float gv : x.grad().toArray()) assertEquals(true, Float.isFinite(gv), m + " gradient " + gv);
-        }
+        Object[][] cases = {
+            {Mining.BATCH_ALL, 0.353948039898178, new float[] {-0.26692233f, 0.41599353f, -0.26692233f, 0.41599353f,
+                -0.39675327f, -0.02488375f, 0.93059793f, -0.80710330f}},
+            {Mining.BATCH_HARD, 0.29185448217351484, new float[] {-0.40038349f, 0.62399029f, -0.11180340f, 0.22360680f,
+                -0.29756495f, -0.01866281f, 0.80975185f, -0.82893428f}}};
+        for (Backend be : backends())
+            for (Object[] c : cases) {
+                Mining m = (Mining) c[0];
+                float[] want = (float[]) c[2];
+                Tensor x = Tensor.of(be, v, 4, 2).requiresGrad(true);
+                Tensor l = new TripletLoss(1f, m, false).forward(x, new int[] {0, 0, 1, 1});
+                assertEquals((double) c[1], l.item(), 1e-5, m + " loss on " + be.name());
+                l.backward();
+                float[] g = x.grad().toArray();
+                for (float gv : g) assertEquals(true, Float.isFinite(gv), m + " gradient " + gv);
+                String what = m + " gradient on " + be.name();
+                assertClose(what + ", rows 2 and 3", java.util.Arrays.copyOfRange(want, 4, 8),
+                        java.util.Arrays.copyOfRange(g, 4, 8), 1e-4, 1e-5);
+                assertClose(what + ", duplicate rows 0 and 1", java.util.Arrays.copyOfRange(want, 0, 4),
+                        java.util.Arrays.copyOfRange(g, 0, 4), 0, 0.03);
+            }
     }
 
     @Test

@@ -114,6 +114,16 @@ class LoopOptionsTest {
         double full = trainer.evaluate(val, 0).loss(), partial = trainer.evaluate(val.withSamples(holes), 0).loss();
         assertTrue(Double.isFinite(full) && full > 0, "full " + full);
         assertTrue(Double.isFinite(partial) && partial > 0, "with half the texts missing " + partial);
+        // The held-out loss is the InfoNCE of each batch of 4 over its pairs with text, weighted by their number.
+        // Texts missing at 3, 5 and 7: batch {0..3} keeps 0, 1, 2 and batch {4..7} keeps 4 and 6, so the loss must be
+        // (3·L{0,1,2} + 2·L{4,6}) / 5, each L the loss of a data set holding only those images (one batch, no gaps).
+        // Pairing the wrong images with the texts, or averaging per batch, changes it.
+        List<org.cxrclip.train.data.Sample> gaps = new java.util.ArrayList<>();
+        for (int i = 0; i < val.size(); i++) gaps.add(i == 3 || i == 5 || i == 7 ? val.get(i).withText(null) : val.get(i));
+        double l012 = trainer.evaluate(val.withSamples(List.of(val.get(0), val.get(1), val.get(2))), 0).loss();
+        double l46 = trainer.evaluate(val.withSamples(List.of(val.get(4), val.get(6))), 0).loss();
+        assertEquals((3 * l012 + 2 * l46) / 5, trainer.evaluate(val.withSamples(gaps), 0).loss(), 1e-5 * l012,
+                "L{0,1,2} = " + l012 + ", L{4,6} = " + l46);
         List<org.cxrclip.train.data.Sample> none = new java.util.ArrayList<>();
         for (int i = 0; i < val.size(); i++) none.add(val.get(i).withText(null));
         assertTrue(Double.isNaN(trainer.evaluate(val.withSamples(none), 0).loss()), "no text at all: no loss");
