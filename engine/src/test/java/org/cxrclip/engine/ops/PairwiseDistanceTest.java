@@ -47,14 +47,19 @@ class PairwiseDistanceTest {
                         }
                     Tensor got = PairwiseDistance.squaredEuclidean(Tensor.of(REF, xv, n, d), Tensor.of(REF, yv, m, d));
                     OpHarness.assertClose("pairwise vs direct", direct, got.toArray(), 1e-5, 1e-5 * d);
+                    Tensor viaGemm = PairwiseDistance.expanded(Tensor.of(REF, xv, n, d), Tensor.of(REF, yv, m, d));
+                    OpHarness.assertClose("GEMM expansion vs direct", direct, viaGemm.toArray(), 1e-5, 1e-5 * d);
                     int[][] shapes = {{n, d}, {m, d}};
                     for (Backend b : OpHarness.fastBackends())
                         assertBackendsAgree("pairwiseDistance", b,
                                 t -> PairwiseDistance.squaredEuclidean(t[0], t[1]), new float[][] {xv, yv}, shapes,
                                 1e-4, 1e-5 * d);
-                    if ((n + m) * d <= 60)
+                    if ((n + m) * d <= 60) {
                         gradcheck("pairwiseDistance", t -> PairwiseDistance.squaredEuclidean(t[0], t[1]),
                                 new float[][] {xv, yv}, shapes);
+                        gradcheck("pairwiseDistance (GEMM expansion)", t -> PairwiseDistance.expanded(t[0], t[1]),
+                                new float[][] {xv, yv}, shapes);
+                    }
                 });
     }
 
@@ -63,5 +68,22 @@ class PairwiseDistanceTest {
         ShapeException e = assertThrows(ShapeException.class, () -> PairwiseDistance.squaredEuclidean(
                 Tensor.zeros(REF, 2, 3), Tensor.zeros(REF, 2, 4)));
         assertTrue(e.getMessage().contains("pairwiseDistance") && e.getMessage().contains("[2, 4]"), e.getMessage());
+    }
+
+    /**
+     * Equal rows: the direct form gives a distance of exactly 0 and, under a weight of 1e6 on that pair (what √'s
+     * derivative at 0 puts there in the triplet loss), a gradient of exactly 0, where the GEMM expansion's
+     * separately summed terms leave errors of order weight × float epsilon.
+     */
+    @Test
+    void equalRowsGiveExactlyZeroDistanceAndGradientInTheDirectForm() {
+        for (Backend b : OpHarness.fastBackends()) {
+            float[] v = {0.3f, -0.7f, 0.64f, 0.3f, -0.7f, 0.64f}; // two equal rows
+            Tensor x = Tensor.of(b, v, 2, 3).requiresGrad(true);
+            Tensor dist = PairwiseDistance.squaredEuclidean(x, x);
+            assertArrayEquals(new float[4], dist.toArray(), b.name());
+            Reductions.sum(Arithmetic.mul(dist, 1e6f)).backward();
+            assertArrayEquals(new float[6], x.grad().toArray(), b.name());
+        }
     }
 }
