@@ -95,6 +95,11 @@ class CrossEntropyTest {
         t[0] = 2; // a data loader reusing its buffer must not change the gradient of the step already taken
         loss.backward(Tensor.of(b, new float[] {1f}));
         assertTrue(logits.grad().toArray()[0] < 0, "the gradient still uses target 0 for row 0");
+        // The whole gradient is the hand-computed one for targets {0, 1} (see the case above); with target 2 read
+        // at backward, row 0 would be [0.04501529, 0.12236424, -0.16737952].
+        OpHarness.assertClose("cross_entropy gradient after the caller's array changed",
+                new float[] {-0.45498472f, 0.12236424f, 0.33262048f, 0.33262048f, -0.37763577f, 0.04501529f},
+                logits.grad().toArray(), 1e-6, 1e-7);
     }
 
     @Test

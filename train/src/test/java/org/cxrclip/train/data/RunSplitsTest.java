@@ -36,6 +36,19 @@ class RunSplitsTest {
         assertFalse(a.removeAll(b) || a.removeAll(c) || b.removeAll(c), "a patient in two parts");
         assertEquals(RunSplits.of(data(100), 3).val().samples().stream().map(Sample::image).toList(),
                 r.val().samples().stream().map(Sample::image).toList(), "not seeded");
+        // The documented rule on 50 patients of 2 images each: 20 % of patients held out (10 patients, 20
+        // images), then 10 % of the remaining 40 patients carved out as val (4 patients, 8 images). The
+        // fractions times the patient counts are whole numbers, so the greedy assignment meets them exactly.
+        assertEquals(10, patients(r.test()).size(), "held-out patients");
+        assertEquals(4, patients(r.val()).size(), "val patients");
+        assertEquals(36, patients(r.train()).size(), "train patients");
+        assertEquals(20, r.test().size());
+        assertEquals(8, r.val().size());
+        assertEquals(72, r.train().size());
+        // Stratified: patients p with p % 3 != 2 have one positive image (34 of 50). 20 % of them is 6.8, so
+        // the held-out part gets 6 or 7 of them, not the 0..10 an unstratified split could give.
+        long positiveHeldOut = patients(r.test()).stream().filter(p -> Integer.parseInt(p.substring(1)) % 3 != 2).count();
+        assertTrue(positiveHeldOut == 6 || positiveHeldOut == 7, positiveHeldOut + " positive patients held out");
     }
 
     @Test
@@ -53,6 +66,9 @@ class RunSplitsTest {
         assertEquals(20, r.test().size());
         assertEquals(20, r.train().size() + r.val().size());
         assertTrue(r.val().size() > 0);
+        // The 20 train images belong to 20 patients; 10 % of them (2 patients, 2 images) become val.
+        assertEquals(2, r.val().size(), "val = 10 % of train's 20 patients");
+        assertEquals(18, r.train().size());
         Set<String> a = patients(r.train());
         assertFalse(a.removeAll(patients(r.val())));
     }
