@@ -11,6 +11,7 @@ import org.cxrclip.clip.model.ClipPresets;
 import org.cxrclip.engine.Autograd;
 import org.cxrclip.engine.Tensor;
 import org.cxrclip.engine.backend.Backends;
+import org.cxrclip.engine.ops.BilinearResize;
 import org.junit.jupiter.api.Test;
 
 /** Gradient ascent on the tiny preset: few steps, few copies, so it runs in about a second. */
@@ -87,6 +88,28 @@ class TextToImageTest {
         var r = TextToImage.generate(CLIP, text(320), s, null);
         assertEquals(48, r.size());
         assertEquals(48 * 48, r.pixels().length);
+        // The reported final similarity is that of the returned 48 px image brought to the model's 32 px:
+        // recompute it here from the pixels, with OpenAI CLIP's normalisation constants written out and the
+        // cosine taken in double.
+        float[] mean = {0.48145466f, 0.4578275f, 0.40821073f}, std = {0.26862954f, 0.26130258f, 0.27577711f};
+        float[] small;
+        try (var g = Autograd.noGrad()) {
+            small = BilinearResize.resize(Tensor.of(Backends.cpu(), r.pixels(), 1, 1, 48, 48), 32, 32).toArray();
+        }
+        float[] rgb = new float[3 * 32 * 32];
+        for (int c = 0; c < 3; c++)
+            for (int i = 0; i < 32 * 32; i++) rgb[c * 32 * 32 + i] = (small[i] - mean[c]) / std[c];
+        float[] image, t = text(320);
+        try (var g = Autograd.noGrad()) {
+            image = CLIP.encodeImage(Tensor.of(Backends.cpu(), rgb, 1, 3, 32, 32)).toArray();
+        }
+        double dot = 0, ii = 0, tt = 0;
+        for (int i = 0; i < t.length; i++) {
+            dot += (double) image[i] * t[i];
+            ii += (double) image[i] * image[i];
+            tt += (double) t[i] * t[i];
+        }
+        assertEquals(dot / Math.sqrt(ii * tt), r.finalSimilarity(), 1e-4, "final similarity of the resized image");
     }
 
     @Test
