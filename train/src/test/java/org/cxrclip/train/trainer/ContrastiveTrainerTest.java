@@ -119,6 +119,7 @@ class ContrastiveTrainerTest {
         for (int i = 0; i < 16; i++) texts.add(dataset.get(b.indices()[i]).text() + " case " + i);
         int[][] tokens = tokenizer.tokenize(texts, model.config().contextLength(), true);
         Tensor images = Tensor.of(Backends.defaultBackend(), b.pixels(), 16, 3, r, r);
+        double expectedFirst = symmetricInfoNce(model, images, tokens);
         float first = Float.NaN, last = Float.NaN;
         for (int s = 0; s < 60; s++) {
             float loss = trainer.step(images, tokens, null, 0).loss();
@@ -127,7 +128,48 @@ class ContrastiveTrainerTest {
         }
         // At initialisation the 16-way softmax is close to uniform: loss ≈ ln 16 ≈ 2.77.
         assertEquals(Math.log(16), first, 1.0, "initial loss");
+        // Exactly: step 0's loss is the symmetric InfoNCE of the untouched model's features, recomputed here in
+        // double from the encoders' outputs (tolerance: float matmuls and parallel sums, not bitwise reproducible).
+        assertEquals(expectedFirst, first, 1e-4 * expectedFirst, "step 0 loss vs InfoNCE recomputed from the features");
         assertTrue(last < 0.3 * first, "loss fell only from " + first + " to " + last);
+    }
+
+    /** (CE(logits, arange) + CE(logitsᵀ, arange)) / 2 with logits = exp(logit scale) · cos(img_i, txt_j), in double. */
+    private static double symmetricInfoNce(Clip model, Tensor images, int[][] tokens) {
+        float[] img, txt;
+        double scale;
+        try (var g = org.cxrclip.engine.Autograd.noGrad()) {
+            img = model.encodeImage(images).toArray();
+            txt = model.encodeText(tokens).toArray();
+            scale = Math.exp(model.logitScale.item());
+        }
+        int n = tokens.length, d = img.length / n;
+        double[][] logits = new double[n][n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) {
+                double dot = 0, a = 0, c = 0;
+                for (int k = 0; k < d; k++) {
+                    dot += (double) img[i * d + k] * txt[j * d + k];
+                    a += (double) img[i * d + k] * img[i * d + k];
+                    c += (double) txt[j * d + k] * txt[j * d + k];
+                }
+                logits[i][j] = scale * dot / Math.sqrt(a * c);
+            }
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            double rowMax = Double.NEGATIVE_INFINITY, colMax = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                rowMax = Math.max(rowMax, logits[i][j]);
+                colMax = Math.max(colMax, logits[j][i]);
+            }
+            double rowSum = 0, colSum = 0;
+            for (int j = 0; j < n; j++) {
+                rowSum += Math.exp(logits[i][j] - rowMax);
+                colSum += Math.exp(logits[j][i] - colMax);
+            }
+            loss += (rowMax + Math.log(rowSum) - logits[i][i]) + (colMax + Math.log(colSum) - logits[i][i]);
+        }
+        return loss / (2 * n);
     }
 
     @Test
