@@ -13,13 +13,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LossCurvesTest {
+    private static final double[] FALLING = {3.4, 2.0, 1.2, 0.9};
+
+    /** Curve "a" falling as {@link #FALLING}, curve "b" flat at 3.4, over x = 0..3, as a 400 × 300 PNG read back. */
+    private static BufferedImage fallingAndFlat(Path png) throws Exception {
+        double[] x = {0, 1, 2, 3}, flat = {3.4, 3.4, 3.4, 3.4};
+        LossCurves.write(png, "loss", "step", "loss", List.of(new LossCurves.Curve("a", x, FALLING), new LossCurves.Curve("b", x, flat)),
+                400, 300);
+        return ImageIO.read(png.toFile());
+    }
+
     @Test
     void writesAPngOfTheRequestedSizeWithTheCurvesDrawn(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("plots/loss.png");
-        double[] x = {0, 1, 2, 3}, falling = {3.4, 2.0, 1.2, 0.9}, flat = {3.4, 3.4, 3.4, 3.4};
-        LossCurves.write(png, "loss", "step", "loss", List.of(new LossCurves.Curve("a", x, falling), new LossCurves.Curve("b", x, flat)),
-                400, 300);
-        BufferedImage img = ImageIO.read(png.toFile());
+        BufferedImage img = fallingAndFlat(png);
         assertEquals(400, img.getWidth());
         assertEquals(300, img.getHeight());
         // Lines are coloured: a plain white/grey chart would have no saturated pixel.
@@ -42,11 +49,7 @@ class LossCurvesTest {
      */
     @Test
     void thePlottedLinesFollowTheData(@TempDir Path dir) throws Exception {
-        Path png = dir.resolve("loss.png");
-        double[] x = {0, 1, 2, 3}, falling = {3.4, 2.0, 1.2, 0.9}, flat = {3.4, 3.4, 3.4, 3.4};
-        LossCurves.write(png, "loss", "step", "loss", List.of(new LossCurves.Curve("a", x, falling), new LossCurves.Curve("b", x, flat)),
-                400, 300);
-        BufferedImage img = ImageIO.read(png.toFile());
+        BufferedImage img = fallingAndFlat(dir.resolve("loss.png"));
         // XChart's default palette: the first series blue, the second orange.
         double[] a = plotLineRows(img, true), b = plotLineRows(img, false);
         int left = first(a), right = last(a);
@@ -63,7 +66,7 @@ class LossCurvesTest {
         assertTrue(pxPerUnit > 40, "falling line ends " + (a[right] - top) + " px below the flat one");
         for (int k = 1; k <= 2; k++) {
             int col = (int) Math.round(left + k * (right - left) / 3.0);
-            assertEquals(top + (3.4 - falling[k]) * pxPerUnit, a[col], 4, "row of the falling line at x = " + k);
+            assertEquals(top + (3.4 - FALLING[k]) * pxPerUnit, a[col], 4, "row of the falling line at x = " + k);
         }
     }
 
