@@ -2,6 +2,7 @@ package org.cxrclip.apps;
 
 import org.cxrclip.engine.backend.Backend;
 import org.cxrclip.engine.io.BadInput;
+import org.cxrclip.engine.io.OutOfMemory;
 import org.cxrclip.engine.backend.Backends;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +30,15 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) {
+            if (Boolean.getBoolean("cxrclip.debug")) e.printStackTrace();
+            System.err.println(OutOfMemory.message("cxrclip", e));
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */

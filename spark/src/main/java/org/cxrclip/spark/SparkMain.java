@@ -23,7 +23,15 @@ public final class SparkMain implements Runnable {
     public static void main(String[] args) {
         // "spark" is how ./cxrclip names this command set; spark-submit users may leave it out.
         if (args.length > 0 && args[0].equals("spark")) args = java.util.Arrays.copyOfRange(args, 1, args.length);
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) {
+            if (Boolean.getBoolean("cxrclip.debug")) e.printStackTrace();
+            System.err.println(org.cxrclip.engine.io.OutOfMemory.message("cxrclip spark", e));
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
