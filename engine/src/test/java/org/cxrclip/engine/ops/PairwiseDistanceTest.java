@@ -4,6 +4,7 @@ import static org.cxrclip.engine.testing.OpHarness.assertBackendsAgree;
 import static org.cxrclip.engine.testing.OpHarness.gradcheck;
 import static org.cxrclip.engine.testing.OpHarness.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -71,19 +72,37 @@ class PairwiseDistanceTest {
     }
 
     /**
-     * Equal rows: the direct form gives a distance of exactly 0 and, under a weight of 1e6 on that pair (what √'s
-     * derivative at 0 puts there in the triplet loss), a gradient of exactly 0, where the GEMM expansion's
-     * separately summed terms leave errors of order weight × float epsilon.
+     * Rows 0 and 1 equal, row 2 not, and a weight of 1e6 on the pair (0, 1) only (what √'s derivative at 0 puts
+     * there in the triplet loss): the direct form gives that pair a distance of exactly 0 and adds exactly nothing
+     * to the gradient, which then equals Σ_j 2(W_ij + W_ji)(x_i − x_j) computed in double. The GEMM expansion's
+     * separately summed terms leave errors of order 1e6 × float epsilon there (checked too, so that these values
+     * do tell the two forms apart).
      */
     @Test
-    void equalRowsGiveExactlyZeroDistanceAndGradientInTheDirectForm() {
+    void equalRowsGiveExactlyZeroDistanceAndNoGradientErrorInTheDirectForm() {
+        float[] v = {0.1f, -0.7f, 0.33f, 0.123456f, 0.1f, -0.7f, 0.33f, 0.123456f, 0.5f, 0.2f, -0.4f, 0.9f};
+        int n = 3, d = 4;
+        float[] w = {0, 1e6f, 1, 0, 0, 1, 1, 1, 0};
+        double[] want = new double[n * d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                for (int k = 0; k < d; k++)
+                    want[i * d + k] += 2.0 * ((double) w[i * n + j] + w[j * n + i]) * ((double) v[i * d + k] - v[j * d + k]);
+        float[] wantF = new float[want.length];
+        for (int i = 0; i < want.length; i++) wantF[i] = (float) want[i];
         for (Backend b : OpHarness.fastBackends()) {
-            float[] v = {0.3f, -0.7f, 0.64f, 0.3f, -0.7f, 0.64f}; // two equal rows
-            Tensor x = Tensor.of(b, v, 2, 3).requiresGrad(true);
+            Tensor x = Tensor.of(b, v, n, d).requiresGrad(true);
             Tensor dist = PairwiseDistance.squaredEuclidean(x, x);
-            assertArrayEquals(new float[4], dist.toArray(), b.name());
-            Reductions.sum(Arithmetic.mul(dist, 1e6f)).backward();
-            assertArrayEquals(new float[6], x.grad().toArray(), b.name());
+            assertEquals(0f, dist.toArray()[1], b.name());
+            Reductions.sum(Arithmetic.mul(dist, Tensor.of(b, w, n, n))).backward();
+            OpHarness.assertClose(b.name() + " direct", wantF, x.grad().toArray(), 1e-5, 1e-5);
+
+            Tensor xe = Tensor.of(b, v, n, d).requiresGrad(true);
+            Reductions.sum(Arithmetic.mul(PairwiseDistance.expanded(xe, xe), Tensor.of(b, w, n, n))).backward();
+            double worst = 0;
+            float[] ge = xe.grad().toArray();
+            for (int i = 0; i < ge.length; i++) worst = Math.max(worst, Math.abs(ge[i] - want[i]));
+            assertTrue(worst > 1e-3, b.name() + ": the expansion's gradient error is only " + worst);
         }
     }
 }
