@@ -30,15 +30,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code;
-        try {
-            code = run(args);
-        } catch (OutOfMemoryError e) {
-            if (Boolean.getBoolean("cxrclip.debug")) e.printStackTrace();
-            System.err.println(OutOfMemory.message("cxrclip", e));
-            code = 1;
-        }
-        System.exit(code);
+        System.exit(OutOfMemory.guard("cxrclip", () -> run(args)));
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */

@@ -22,16 +22,8 @@ public final class SparkMain implements Runnable {
 
     public static void main(String[] args) {
         // "spark" is how ./cxrclip names this command set; spark-submit users may leave it out.
-        if (args.length > 0 && args[0].equals("spark")) args = java.util.Arrays.copyOfRange(args, 1, args.length);
-        int code;
-        try {
-            code = run(args);
-        } catch (OutOfMemoryError e) {
-            if (Boolean.getBoolean("cxrclip.debug")) e.printStackTrace();
-            System.err.println(org.cxrclip.engine.io.OutOfMemory.message("cxrclip spark", e));
-            code = 1;
-        }
-        System.exit(code);
+        String[] rest = args.length > 0 && args[0].equals("spark") ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        System.exit(org.cxrclip.engine.io.OutOfMemory.guard("cxrclip spark", () -> run(rest)));
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */

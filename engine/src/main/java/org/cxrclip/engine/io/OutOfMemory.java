@@ -8,6 +8,20 @@ package org.cxrclip.engine.io;
 public final class OutOfMemory {
     private OutOfMemory() {}
 
+    /**
+     * Runs a command line and returns its exit code; if the heap runs out, prints {@link #message} to stderr
+     * (and the trace with {@code -Dcxrclip.debug=true}) and returns 1.
+     */
+    public static int guard(String command, java.util.function.IntSupplier run) {
+        try {
+            return run.getAsInt();
+        } catch (OutOfMemoryError e) {
+            if (Boolean.getBoolean("cxrclip.debug")) e.printStackTrace();
+            System.err.println(message(command, e));
+            return 1;
+        }
+    }
+
     /** One line for {@code command} (e.g. "cxrclip"), naming the maximum heap and the setting that raises it. */
     public static String message(String command, OutOfMemoryError e) {
         long maxMb = Runtime.getRuntime().maxMemory() >> 20;
